@@ -1,0 +1,46 @@
+# 创新工作室联盟平台 — `make run` serves the site with demo data; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The virtualenv is rebuilt only when the pinned requirements change.
+REQ_HASH := $(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+INSTALLED := $(VENV)/.installed-$(REQ_HASH)
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint format messages es es-stop bench clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(INSTALLED): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	rm -f $(VENV)/.installed-* && touch $@
+
+install: $(INSTALLED)  ## Create .venv and install the pinned requirements
+
+run: install  ## Fresh clone → migrated SQLite, demo data, admin account, site on http://127.0.0.1:8000
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo_data
+	$(PY) manage.py ensure_admin
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install  ## The whole test suite (pytest)
+	$(PY) -m pytest
+
+lint: install  ## ruff check and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install  ## Apply ruff's fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: install  ## Update and compile the zh_Hans and en translations
+	$(PY) manage.py makemessages -l zh_Hans -l en --ignore='.venv/*'
+	$(PY) manage.py compilemessages --ignore='.venv/*'
+
+clean:  ## Remove the virtualenv, the SQLite database and uploaded media
+	rm -rf $(VENV) db.sqlite3 media

@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from home.sitemaps import SITEMAPS
+from projects.feeds import LatestProjectsAtomFeed, LatestProjectsFeed
+from studios import views as studio_views
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("feeds/projects.rss", LatestProjectsFeed(), name="project_feed_rss"),
+    path("feeds/projects.atom", LatestProjectsAtomFeed(), name="project_feed_atom"),
+    path("people/<slug:slug>/", studio_views.person_detail, name="person_detail"),
+    path("regions/", studio_views.region_index, name="region_index"),
+    path("regions/<slug:slug>/", studio_views.region_detail, name="region_detail"),
+    path("industries/<slug:slug>/", studio_views.industry_detail, name="industry_detail"),
+    path("enterprises/<slug:slug>/", studio_views.enterprise_detail, name="enterprise_detail"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_urls))]

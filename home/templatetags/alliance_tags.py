@@ -1,0 +1,33 @@
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced (None removes one): keeps filters across pages."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def wan_yuan(value):
+    """经济效益 as shown to readers: 125.5 → '125.5'; whole numbers without decimals."""
+    if value is None:
+        return ""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+@register.simple_tag(takes_context=True)
+def meta_description(context):
+    """The page's meta description: a view's `meta_description`, else the Wagtail page's own."""
+    if context.get("meta_description"):
+        return context["meta_description"]
+    page = context.get("page")
+    return page.get_meta_description() if hasattr(page, "get_meta_description") else ""

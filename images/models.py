@@ -1,0 +1,26 @@
+from django.db import models
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+
+
+class CustomImage(AbstractImage):
+    """Wagtail image with a caption and credit, shown under gallery images."""
+
+    caption = models.CharField("说明", max_length=255, blank=True)
+    credit = models.CharField("来源", max_length=255, blank=True)
+
+    admin_form_fields = Image.admin_form_fields + ("caption", "credit")
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = "图片"
+        verbose_name_plural = "图片"
+
+    @property
+    def default_alt_text(self):
+        return self.caption or self.title
+
+
+class Rendition(AbstractRendition):
+    image = models.ForeignKey(CustomImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)

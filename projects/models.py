@@ -1,0 +1,213 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, PageManager
+from wagtail.search import index
+
+from home.blocks import RICH_TEXT_FEATURES
+from home.models import BasePage
+from home.pagination import paginate
+from projects.choices import Category, PatentKind, ProjectSort, Status
+
+
+class ProjectIndexPage(BasePage):
+    """The project library (成果库): every live project of every studio, filtered and sorted."""
+
+    intro = models.TextField(_("导语"), blank=True)
+
+    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+    template = "pages/project_index_page.html"
+    per_page = 12
+
+    class Meta:
+        verbose_name = _("成果库")
+
+    def get_summary_text(self):
+        return self.intro
+
+    def get_context(self, request, *args, **kwargs):
+        from projects.filters import ProjectFilter
+
+        context = super().get_context(request, *args, **kwargs)
+        filterset = ProjectFilter(request.GET or None, queryset=ProjectPage.objects.for_listing())
+        context["filter"] = filterset
+        context["page_obj"] = paginate(request, filterset.qs, self.per_page)
+        context["sort_choices"] = ProjectSort.choices
+        return context
+
+
+class ProjectSkill(TaggedItemBase):
+    content_object = ParentalKey("projects.ProjectPage", on_delete=models.CASCADE, related_name="tagged_skills")
+
+
+class ProjectPageManager(PageManager):
+    def for_listing(self):
+        """Live projects with what a card shows, newest first."""
+        return (
+            self.live()
+            .select_related("studio__enterprise", "studio__region__parent", "studio__industry", "cover_image")
+            .order_by("-start_date", "-pk")
+        )
+
+
+class ProjectPage(BasePage):
+    """A 五小 innovation project of one studio: problem → solution → results."""
+
+    category = models.CharField(_("五小类别"), max_length=20, choices=Category.choices)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.IN_PROGRESS)
+    start_date = models.DateField(_("开始日期"))
+    end_date = models.DateField(_("完成日期"), null=True, blank=True)
+    summary = models.TextField(_("摘要"), max_length=300, help_text=_("一两句话，显示在成果库和搜索结果中"))
+    problem = RichTextField(_("难点与堵点"), features=RICH_TEXT_FEATURES, help_text=_("生产中遇到的问题"))
+    solution = RichTextField(_("解决方案"), features=RICH_TEXT_FEATURES)
+    results = RichTextField(_("成果与效益"), features=RICH_TEXT_FEATURES, blank=True)
+    economic_benefit = models.DecimalField(
+        _("经济效益（万元/年）"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, _("经济效益不能为负数"))],
+    )
+    safety_benefit = models.TextField(_("安全效益"), blank=True)
+    cover_image = models.ForeignKey(
+        "images.CustomImage", verbose_name=_("封面图"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    seeking_collaborators = models.BooleanField(_("寻求合作"), default=False)
+    collaboration_needs = models.TextField(_("合作需求"), blank=True, help_text=_("希望与哪些单位、哪类人才合作"))
+    needed_skills = ClusterTaggableManager(verbose_name=_("所需技能"), through=ProjectSkill, blank=True)
+    # The studio this project belongs to: always the parent page, kept as a column so that
+    # listings can filter by the studio's region, industry and enterprise in one query.
+    studio = models.ForeignKey(
+        "studios.StudioPage", null=True, editable=False, on_delete=models.SET_NULL, related_name="projects"
+    )
+
+    objects = ProjectPageManager()
+
+    content_panels = [
+        *BasePage.content_panels,
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("category"), FieldPanel("status")]),
+                FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+            ],
+            heading=_("基本信息"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        FieldPanel("problem"),
+        FieldPanel("solution"),
+        MultiFieldPanel(
+            [FieldPanel("results"), FieldPanel("economic_benefit"), FieldPanel("safety_benefit")],
+            heading=_("成果与效益"),
+        ),
+        InlinePanel("patents", label=_("专利"), heading=_("专利")),
+        InlinePanel("team_members", label=_("团队成员"), heading=_("团队")),
+        InlinePanel("gallery_images", label=_("图片"), heading=_("图集")),
+        InlinePanel("documents", label=_("附件"), heading=_("附件")),
+        MultiFieldPanel(
+            [FieldPanel("seeking_collaborators"), FieldPanel("collaboration_needs"), FieldPanel("needed_skills")],
+            heading=_("寻求合作"),
+        ),
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("summary", boost=2),
+        index.SearchField("problem"),
+        index.SearchField("solution"),
+        index.SearchField("results"),
+        index.SearchField("collaboration_needs"),
+        index.RelatedFields("needed_skills", [index.SearchField("name")]),
+        index.FilterField("category"),
+        index.FilterField("status"),
+        index.FilterField("start_date"),
+        index.FilterField("seeking_collaborators"),
+        index.FilterField("studio"),
+    ]
+
+    parent_page_types = ["studios.StudioPage"]
+    subpage_types = []
+    template = "pages/project_page.html"
+
+    class Meta:
+        verbose_name = _("五小成果")
+        verbose_name_plural = _("五小成果")
+        indexes = [models.Index(fields=["start_date"]), models.Index(fields=["economic_benefit"])]
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("完成日期不能早于开始日期")})
+        if self.seeking_collaborators and not self.collaboration_needs.strip():
+            raise ValidationError({"collaboration_needs": _("寻求合作时请说明合作需求")})
+
+    def save(self, *args, **kwargs):
+        self.studio_id = self.studio_id or self.resolve_studio_id()
+        super().save(*args, **kwargs)
+
+    def resolve_studio_id(self):
+        from studios.models import StudioPage
+
+        parent = self.get_parent() if self.path else None
+        return parent.pk if parent is not None and parent.specific_class is StudioPage else None
+
+    def get_summary_text(self):
+        return self.summary
+
+    def get_share_image(self):
+        return self.og_image or self.cover_image
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["team"] = self.team_members.select_related("person__enterprise", "person__photo")
+        context["gallery"] = self.gallery_images.select_related("image")
+        context["attachments"] = self.documents.select_related("document")
+        library = ProjectIndexPage.objects.live().first()
+        context["library_url"] = library.url if library else ""
+        context["og_type"] = "article"
+        return context
+
+
+class ProjectPatent(Orderable):
+    page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="patents")
+    title = models.CharField(_("专利名称"), max_length=200)
+    number = models.CharField(_("专利号"), max_length=40, blank=True)
+    kind = models.CharField(_("类别"), max_length=20, choices=PatentKind.choices, default=PatentKind.UTILITY)
+
+    panels = [FieldPanel("title"), FieldRowPanel([FieldPanel("number"), FieldPanel("kind")])]
+
+
+class ProjectTeamMember(Orderable):
+    page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="team_members")
+    person = models.ForeignKey(
+        "studios.Person", verbose_name=_("人员"), on_delete=models.CASCADE, related_name="project_roles"
+    )
+    role = models.CharField(_("分工"), max_length=60, blank=True)
+
+    panels = [FieldRowPanel([FieldPanel("person"), FieldPanel("role")])]
+
+
+class ProjectGalleryImage(Orderable):
+    page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="gallery_images")
+    image = models.ForeignKey("images.CustomImage", verbose_name=_("图片"), on_delete=models.CASCADE, related_name="+")
+    caption = models.CharField(_("说明"), max_length=200, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+
+
+class ProjectDocument(Orderable):
+    page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("文件"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("document")]

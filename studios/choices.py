@@ -1,0 +1,39 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class StudioType(models.TextChoices):
+    MODEL_WORKER = "model_worker", _("劳模创新工作室")
+    CRAFTSMAN = "craftsman", _("工匠人才创新工作室")
+    STAFF = "staff", _("职工创新工作室")
+    SKILL_MASTER = "skill_master", _("技能大师工作室")
+
+
+class StudioLevel(models.TextChoices):
+    NATIONAL = "national", _("国家级")
+    PROVINCIAL = "provincial", _("省级")
+    MUNICIPAL = "municipal", _("市级")
+    ENTERPRISE = "enterprise", _("企业级")
+
+
+class RegionKind(models.TextChoices):
+    PROVINCE = "province", _("省")
+    CITY = "city", _("市")
+
+
+class Ownership(models.TextChoices):
+    CENTRAL = "central", _("中央企业")
+    PROVINCIAL = "provincial", _("省属国有企业")
+    MUNICIPAL = "municipal", _("市属国有企业")
+    OTHER = "other", _("其他")
+
+
+class HonorKind(models.TextChoices):
+    HONOR = "honor", _("荣誉")
+    TITLE = "title", _("技术职称")
+
+
+class MemberRole(models.TextChoices):
+    MEMBER = "member", _("成员")
+    MENTOR = "mentor", _("导师")
+    APPRENTICE = "apprentice", _("学徒")

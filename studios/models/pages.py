@@ -1,0 +1,225 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from home.blocks import BaseStreamBlock
+from home.models import BasePage
+from home.pagination import paginate
+from studios.choices import HonorKind, MemberRole, StudioLevel, StudioType
+
+from .snippets import Honor
+
+
+class StudioIndexPage(BasePage):
+    """The studio directory (工作室名录) with combinable filters."""
+
+    intro = models.TextField(_("导语"), blank=True)
+
+    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["studios.StudioPage"]
+    max_count = 1
+    template = "pages/studio_index_page.html"
+    per_page = 12
+
+    class Meta:
+        verbose_name = _("工作室名录")
+
+    def get_summary_text(self):
+        return self.intro
+
+    def get_context(self, request, *args, **kwargs):
+        from studios.filters import StudioFilter
+
+        context = super().get_context(request, *args, **kwargs)
+        studios = StudioPage.objects.live().child_of(self).select_related(
+            "enterprise", "region__parent", "industry", "lead", "cover_image"
+        )
+        filterset = StudioFilter(request.GET or None, queryset=studios)
+        context["filter"] = filterset
+        context["page_obj"] = paginate(request, filterset.qs.order_by("level_rank", "title"), self.per_page)
+        return context
+
+
+class StudioSpecialty(TaggedItemBase):
+    content_object = ParentalKey("studios.StudioPage", on_delete=models.CASCADE, related_name="tagged_specialties")
+
+
+LEVEL_RANK = {level: rank for rank, level in enumerate(StudioLevel.values)}
+
+
+class StudioPage(BasePage):
+    studio_type = models.CharField(_("工作室类型"), max_length=20, choices=StudioType.choices)
+    level = models.CharField(_("级别"), max_length=20, choices=StudioLevel.choices)
+    # Sort key derived from `level` so that 国家级 lists before 企业级 in the directory.
+    level_rank = models.PositiveSmallIntegerField(default=0, editable=False)
+    year_recognised = models.PositiveSmallIntegerField(
+        _("命名年份"), validators=[MinValueValidator(1950, _("年份不能早于 1950 年"))]
+    )
+    enterprise = models.ForeignKey(
+        "studios.Enterprise", verbose_name=_("所属企业"), on_delete=models.PROTECT, related_name="studios"
+    )
+    region = models.ForeignKey(
+        "studios.Region",
+        verbose_name=_("所在地区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="studios",
+        help_text=_("留空则与所属企业相同"),
+    )
+    industry = models.ForeignKey(
+        "studios.Industry",
+        verbose_name=_("所属行业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="studios",
+        help_text=_("留空则与所属企业相同"),
+    )
+    lead = models.ForeignKey(
+        "studios.Person", verbose_name=_("领办人"), on_delete=models.PROTECT, related_name="led_studios"
+    )
+    summary = models.TextField(_("简介"), max_length=300, help_text=_("一两句话，显示在名录和搜索结果中"))
+    intro = StreamField(BaseStreamBlock(), verbose_name=_("详细介绍"), blank=True)
+    cover_image = models.ForeignKey(
+        "images.CustomImage", verbose_name=_("封面图"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    specialties = ClusterTaggableManager(verbose_name=_("专业方向"), through=StudioSpecialty, blank=True)
+    honors = ParentalManyToManyField(
+        Honor, verbose_name=_("集体荣誉"), blank=True, related_name="studios", limit_choices_to={"kind": HonorKind.HONOR}
+    )
+    contact_note = models.CharField(
+        _("联系方式说明"), max_length=200, blank=True, help_text=_("公开的联系途径，例如工会办公室电话")
+    )
+
+    content_panels = [
+        *BasePage.content_panels,
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("studio_type"), FieldPanel("level"), FieldPanel("year_recognised")]),
+                FieldRowPanel([FieldPanel("enterprise"), FieldPanel("region"), FieldPanel("industry")]),
+                FieldPanel("lead"),
+            ],
+            heading=_("基本信息"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        FieldPanel("specialties"),
+        FieldPanel("intro"),
+        InlinePanel("memberships", label=_("成员"), heading=_("成员")),
+        FieldPanel("honors"),
+        InlinePanel("gallery_images", label=_("图片"), heading=_("图集")),
+        FieldPanel("contact_note"),
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("summary", boost=2),
+        index.SearchField("intro"),
+        index.RelatedFields("enterprise", [index.SearchField("name"), index.SearchField("short_name")]),
+        index.RelatedFields("lead", [index.SearchField("name")]),
+        index.RelatedFields("specialties", [index.SearchField("name")]),
+        index.FilterField("studio_type"),
+        index.FilterField("level"),
+        index.FilterField("region"),
+        index.FilterField("industry"),
+        index.FilterField("enterprise"),
+    ]
+
+    parent_page_types = ["studios.StudioIndexPage"]
+    subpage_types = ["projects.ProjectPage"]
+    template = "pages/studio_page.html"
+
+    class Meta:
+        verbose_name = _("创新工作室")
+        verbose_name_plural = _("创新工作室")
+
+    def clean(self):
+        super().clean()
+        if self.year_recognised and self.year_recognised > timezone.localdate().year:
+            raise ValidationError({"year_recognised": _("命名年份不能晚于今年")})
+        if self.enterprise_id:
+            self.region_id = self.region_id or self.enterprise.region_id
+            self.industry_id = self.industry_id or self.enterprise.industry_id
+
+    def save(self, *args, **kwargs):
+        self.level_rank = LEVEL_RANK.get(self.level, len(LEVEL_RANK))
+        if self.enterprise_id and not (self.region_id and self.industry_id):
+            self.region_id = self.region_id or self.enterprise.region_id
+            self.industry_id = self.industry_id or self.enterprise.industry_id
+        super().save(*args, **kwargs)
+
+    def get_summary_text(self):
+        return self.summary
+
+    def get_share_image(self):
+        return self.og_image or self.cover_image
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["projects"] = (
+            self.projects.live().select_related("cover_image").order_by("-start_date", "-pk")
+        )
+        context["members"] = self.memberships.select_related("person__enterprise", "person__photo")
+        return context
+
+
+class StudioMembership(Orderable):
+    studio = ParentalKey(StudioPage, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(
+        "studios.Person", verbose_name=_("人员"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("角色"), max_length=20, choices=MemberRole.choices, default=MemberRole.MEMBER)
+
+    panels = [FieldRowPanel([FieldPanel("person"), FieldPanel("role")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("成员")
+        constraints = [models.UniqueConstraint(fields=["studio", "person"], name="unique_studio_member")]
+
+
+class StudioGalleryImage(Orderable):
+    page = ParentalKey(StudioPage, on_delete=models.CASCADE, related_name="gallery_images")
+    image = models.ForeignKey("images.CustomImage", verbose_name=_("图片"), on_delete=models.CASCADE, related_name="+")
+    caption = models.CharField(_("说明"), max_length=200, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+
+
+class PeopleIndexPage(BasePage):
+    """The people directory (工匠人才库). Profiles are served at /people/<slug>/ by studios.views."""
+
+    intro = models.TextField(_("导语"), blank=True)
+
+    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+    template = "pages/people_index_page.html"
+    per_page = 24
+
+    class Meta:
+        verbose_name = _("工匠人才库")
+
+    def get_summary_text(self):
+        return self.intro
+
+    def get_context(self, request, *args, **kwargs):
+        from studios.filters import PersonFilter
+        from studios.models import Person
+
+        context = super().get_context(request, *args, **kwargs)
+        people = Person.objects.select_related("enterprise__region", "photo").prefetch_related("titles")
+        filterset = PersonFilter(request.GET or None, queryset=people)
+        context["filter"] = filterset
+        context["page_obj"] = paginate(request, filterset.qs, self.per_page)
+        return context
