@@ -1,4 +1,5 @@
 import django_filters
+
 from django.utils.translation import gettext_lazy as _
 
 from studios.models import Region
@@ -11,7 +12,9 @@ class RegionFilter(django_filters.ModelChoiceFilter):
 
     def __init__(self, field_path, **kwargs):
         self.field_path = field_path
-        kwargs.setdefault("queryset", Region.objects.select_related("parent").order_by("parent__sort_order", "sort_order"))
+        kwargs.setdefault(
+            "queryset", Region.objects.select_related("parent").order_by("parent__sort_order", "sort_order")
+        )
         kwargs.setdefault("to_field_name", "slug")
         kwargs.setdefault("label", _("地区"))
         kwargs.setdefault("empty_label", ALL)

@@ -1,6 +1,7 @@
 """sitemap.xml: Wagtail's pages plus the profiles and landing pages served by Django views."""
 
 from django.contrib.sitemaps import Sitemap
+
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 
 from studios.models import Enterprise, Industry, Person, Region

@@ -1,7 +1,8 @@
 """Small text helpers shared by the apps."""
 
-from django.utils.text import slugify
 from pypinyin import lazy_pinyin
+
+from django.utils.text import slugify
 
 
 def pinyin_slug(text, max_length=80):

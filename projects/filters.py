@@ -1,4 +1,5 @@
 import django_filters
+
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
@@ -19,13 +20,13 @@ class ProjectFilter(django_filters.FilterSet):
     region = RegionFilter("studio__region")
     industry = slug_choice(Industry.objects.all(), _("行业"), "studio__industry")
     enterprise = slug_choice(Enterprise.objects.all(), _("企业"), "studio__enterprise")
-    year = django_filters.ChoiceFilter(field_name="start_date__year", choices=project_years, label=_("年份"), empty_label=ALL)
+    year = django_filters.ChoiceFilter(
+        field_name="start_date__year", choices=project_years, label=_("年份"), empty_label=ALL
+    )
     seeking = django_filters.BooleanFilter(
         field_name="seeking_collaborators", label=_("寻求合作"), widget=django_filters.widgets.BooleanWidget
     )
-    sort = django_filters.ChoiceFilter(
-        choices=ProjectSort.choices, method="sort_by", label=_("排序"), empty_label=None
-    )
+    sort = django_filters.ChoiceFilter(choices=ProjectSort.choices, method="sort_by", label=_("排序"), empty_label=None)
 
     class Meta:
         model = ProjectPage

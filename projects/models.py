@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -80,7 +81,12 @@ class ProjectPage(BasePage):
     )
     safety_benefit = models.TextField(_("安全效益"), blank=True)
     cover_image = models.ForeignKey(
-        "images.CustomImage", verbose_name=_("封面图"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "images.CustomImage",
+        verbose_name=_("封面图"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     seeking_collaborators = models.BooleanField(_("寻求合作"), default=False)
     collaboration_needs = models.TextField(_("合作需求"), blank=True, help_text=_("希望与哪些单位、哪类人才合作"))

@@ -1,6 +1,7 @@
 """Keep ProjectPage.studio equal to the parent page when a project is moved."""
 
 from django.dispatch import receiver
+
 from wagtail.signals import post_page_move
 
 from projects.models import ProjectPage

@@ -14,6 +14,7 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+
 from taggit.models import Tag
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -25,7 +26,14 @@ from home.demo.media import draw_pdf, draw_picture
 from home.models import HomeFeaturedProject, HomePage, SiteSettings
 from home.text import pinyin_slug
 from projects.choices import Category, PatentKind, Status
-from projects.models import ProjectDocument, ProjectIndexPage, ProjectPage, ProjectPatent, ProjectSkill, ProjectTeamMember
+from projects.models import (
+    ProjectDocument,
+    ProjectIndexPage,
+    ProjectPage,
+    ProjectPatent,
+    ProjectSkill,
+    ProjectTeamMember,
+)
 from studios.choices import HonorKind, MemberRole, Ownership, RegionKind, StudioLevel, StudioType
 from studios.models import (
     AllianceIndexPage,
@@ -98,7 +106,9 @@ class DemoBuilder:
             )
             for c_order, (city_name, city_slug) in enumerate(cities):
                 self.cities.append(
-                    self.ensure(Region, city_slug, name=city_name, kind=RegionKind.CITY, parent=province, sort_order=c_order)
+                    self.ensure(
+                        Region, city_slug, name=city_name, kind=RegionKind.CITY, parent=province, sort_order=c_order
+                    )
                 )
         self.industries = []
         for order, (name, slug, *_rest) in enumerate(vocab.INDUSTRIES):
@@ -215,7 +225,9 @@ class DemoBuilder:
             email=f"{slug}@example.com",
             photo=self.images[i % len(self.images)] if rng.random() < 0.25 else None,
         )
-        person.titles.set(rng.sample(self.titles, rng.randint(0, 2)) if i >= len(vocab.FIXED_PEOPLE) else self.titles[:1])
+        person.titles.set(
+            rng.sample(self.titles, rng.randint(0, 2)) if i >= len(vocab.FIXED_PEOPLE) else self.titles[:1]
+        )
         person.honors.set(rng.sample(self.personal_honors, rng.randint(0, 2)) if i else self.personal_honors[:2])
         person.skills.set(rng.sample(skills, min(len(skills), rng.randint(2, 4))))
         person.save()
@@ -229,12 +241,17 @@ class DemoBuilder:
         if self.home is None:
             root = Page.get_first_root_node()
             self.home = root.add_child(instance=HomePage(title="首页", slug="home"))
-            Site.objects.update_or_create(is_default_site=True, defaults={"root_page": self.home, "hostname": "localhost"})
+            Site.objects.update_or_create(
+                is_default_site=True, defaults={"root_page": self.home, "hostname": "localhost"}
+            )
         self.studio_index = self.ensure_child(
             StudioIndexPage, "studios", "创新工作室", intro="全省及兄弟省份劳模和工匠人才创新工作室名录。"
         )
         self.project_index = self.ensure_child(
-            ProjectIndexPage, "projects", "成果库", intro="小发明、小创造、小革新、小设计、小建议——一线职工的五小创新成果。"
+            ProjectIndexPage,
+            "projects",
+            "成果库",
+            intro="小发明、小创造、小革新、小设计、小建议——一线职工的五小创新成果。",
         )
         self.people_index = self.ensure_child(
             PeopleIndexPage, "people", "工匠人才", intro="按技能、职称、荣誉和地区查找可以合作的工匠人才。"
@@ -355,15 +372,21 @@ class DemoBuilder:
             "start_date": start,
             "end_date": start + dt.timedelta(days=rng.randint(60, 540)) if finished else None,
             "summary": f"针对{equipment}{problem}的问题，{method}，{'已投入使用' if finished else '正在攻关'}。",
-            "problem": f"<p>{equipment}在运行中{problem}，每年因此停机检修{rng.randint(4, 30)}次以上，影响生产并存在安全隐患。</p>",
+            "problem": (
+                f"<p>{equipment}在运行中{problem}，每年因此停机检修{rng.randint(4, 30)}次以上，"
+                "影响生产并存在安全隐患。</p>"
+            ),
             "solution": f"<p>工作室成员反复试验，{method}，研制出{title}。</p>",
             "results": (
-                f"<p>投用后{equipment}故障率下降{rng.randint(20, 90)}%，单次检修时间由{before}小时缩短至{after}小时。</p>"
+                f"<p>投用后{equipment}故障率下降{rng.randint(20, 90)}%，"
+                f"单次检修时间由{before}小时缩短至{after}小时。</p>"
                 if finished
                 else ""
             ),
             "economic_benefit": benefit,
-            "safety_benefit": "减少了人员进入危险区域的次数，消除了一处安全隐患。" if finished and rng.random() < 0.6 else "",
+            "safety_benefit": "减少了人员进入危险区域的次数，消除了一处安全隐患。"
+            if finished and rng.random() < 0.6
+            else "",
             "seeking_collaborators": seeking,
             "collaboration_needs": (
                 f"希望与具有{rng.choice(skills)}经验的兄弟单位工作室合作，共同完成现场试验和推广。" if seeking else ""
@@ -380,11 +403,16 @@ class DemoBuilder:
 
     def build_projects(self):
         self.industry_by_id = {industry.pk: industry for industry in self.industries}
+        self.studio_by_pk = {studio.pk: studio for studio in self.studios}
         self.studio_team = {
             studio.pk: [studio.lead_id, *[m.person_id for m in studio.memberships.all()]] for studio in self.studios
         }
         existing = set(ProjectPage.objects.values_list("studio_id", "slug"))
-        todo = [i for i in range(self.project_count) if (self.studios[i % len(self.studios)].pk, self.project_slug(i)) not in existing]
+        todo = [
+            i
+            for i in range(self.project_count)
+            if (self.studios[i % len(self.studios)].pk, self.project_slug(i)) not in existing
+        ]
         if not todo:
             return
         self.log(f"正在生成 {len(todo)} 个五小成果…")
@@ -407,7 +435,7 @@ class DemoBuilder:
         next_step = self.next_child_steps(by_studio)
         pages, extras = [], []
         for studio_pk, studio_indexes in by_studio.items():
-            studio = next(s for s in self.studios if s.pk == studio_pk)
+            studio = self.studio_by_pk[studio_pk]
             for i in studio_indexes:
                 fields = self.project_fields(i)
                 extra = {key: fields.pop(key) for key in list(fields) if key.startswith("_")}
@@ -419,7 +447,7 @@ class DemoBuilder:
                     draft_title=fields["title"],
                     content_type=content_type,
                     locale=locale,
-                    translation_key=uuid.UUID(int=extra["_rng"].getrandbits(128), version=4),
+                    translation_key=uuid.uuid5(uuid.NAMESPACE_URL, f"demo:{self.seed}:{studio.url_path}{slug}"),
                     path=Page._get_path(studio.path, studio.depth + 1, next_step[studio_pk]),
                     depth=studio.depth + 1,
                     numchild=0,
@@ -434,7 +462,7 @@ class DemoBuilder:
                 extras.append(extra)
         self.bulk_insert_pages(pages)
         self.insert_project_children(pages, extras)
-        for studio_pk, studio_indexes in by_studio.items():
+        for studio_pk in by_studio:
             Page.objects.filter(pk=studio_pk).update(numchild=next_step[studio_pk] - 1)
         get_search_backend().add_bulk(ProjectPage, pages)
         self.created["五小成果"] += len(pages)
@@ -443,8 +471,10 @@ class DemoBuilder:
         """The next free treebeard step under each studio."""
         steps = {}
         for studio_pk in by_studio:
-            studio = next(s for s in self.studios if s.pk == studio_pk)
-            last = Page.objects.filter(path__startswith=studio.path, depth=studio.depth + 1).aggregate(m=Max("path"))["m"]
+            studio = self.studio_by_pk[studio_pk]
+            last = Page.objects.filter(path__startswith=studio.path, depth=studio.depth + 1).aggregate(m=Max("path"))[
+                "m"
+            ]
             steps[studio_pk] = Page._str2int(last[-Page.steplen :]) + 1 if last else 1
         return steps
 
@@ -452,7 +482,10 @@ class DemoBuilder:
         # Django cannot bulk_create a multi-table child, so insert the Page rows, then the
         # ProjectPage rows pointing at them, with the same machinery bulk_create uses.
         base_pages = Page.objects.bulk_create(
-            [Page(**{f.attname: getattr(p, f.attname) for f in Page._meta.concrete_fields if f.attname != "id"}) for p in pages]
+            [
+                Page(**{f.attname: getattr(p, f.attname) for f in Page._meta.concrete_fields if f.attname != "id"})
+                for p in pages
+            ]
         )
         if base_pages[0].pk is None:  # databases that do not return ids from bulk inserts
             paths = {p.path: p.pk for p in Page.objects.filter(path__in=[p.path for p in pages])}
@@ -460,7 +493,7 @@ class DemoBuilder:
                 page.pk = paths[page.path]
         for page, base in zip(pages, base_pages, strict=True):
             page.id = page.page_ptr_id = base.pk
-        local_fields = [f for f in ProjectPage._meta.local_concrete_fields]
+        local_fields = list(ProjectPage._meta.local_concrete_fields)
         ProjectPage._base_manager._insert(pages, fields=local_fields, using=ProjectPage.objects.db)
 
     def insert_project_children(self, pages, extras):
@@ -483,7 +516,11 @@ class DemoBuilder:
                 )
             members = self.studio_team[page.studio_id]
             for order, person_id in enumerate(members[: rng.randint(1, 3)]):
-                team.append(ProjectTeamMember(page_id=page.pk, person_id=person_id, role="负责人" if order == 0 else "成员", sort_order=order))
+                team.append(
+                    ProjectTeamMember(
+                        page_id=page.pk, person_id=person_id, role="负责人" if order == 0 else "成员", sort_order=order
+                    )
+                )
             if n % 15 == 0:
                 documents.append(ProjectDocument(page_id=page.pk, document=self.documents[n % len(self.documents)]))
         ProjectSkill.objects.bulk_create(skill_links)

@@ -1,4 +1,4 @@
-from .alliances import AllianceIndexPage, AllianceMember, AllianceProject, AlliancePage
+from .alliances import AllianceIndexPage, AllianceMember, AlliancePage, AllianceProject
 from .pages import PeopleIndexPage, StudioGalleryImage, StudioIndexPage, StudioMembership, StudioPage
 from .snippets import Enterprise, Honor, Industry, Person, PersonSkill, Region, unique_slug
 

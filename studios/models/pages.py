@@ -3,6 +3,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -41,8 +42,10 @@ class StudioIndexPage(BasePage):
         from studios.filters import StudioFilter
 
         context = super().get_context(request, *args, **kwargs)
-        studios = StudioPage.objects.live().child_of(self).select_related(
-            "enterprise", "region__parent", "industry", "lead", "cover_image"
+        studios = (
+            StudioPage.objects.live()
+            .child_of(self)
+            .select_related("enterprise", "region__parent", "industry", "lead", "cover_image")
         )
         filterset = StudioFilter(request.GET or None, queryset=studios)
         context["filter"] = filterset
@@ -92,11 +95,20 @@ class StudioPage(BasePage):
     summary = models.TextField(_("简介"), max_length=300, help_text=_("一两句话，显示在名录和搜索结果中"))
     intro = StreamField(BaseStreamBlock(), verbose_name=_("详细介绍"), blank=True)
     cover_image = models.ForeignKey(
-        "images.CustomImage", verbose_name=_("封面图"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "images.CustomImage",
+        verbose_name=_("封面图"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     specialties = ClusterTaggableManager(verbose_name=_("专业方向"), through=StudioSpecialty, blank=True)
     honors = ParentalManyToManyField(
-        Honor, verbose_name=_("集体荣誉"), blank=True, related_name="studios", limit_choices_to={"kind": HonorKind.HONOR}
+        Honor,
+        verbose_name=_("集体荣誉"),
+        blank=True,
+        related_name="studios",
+        limit_choices_to={"kind": HonorKind.HONOR},
     )
     contact_note = models.CharField(
         _("联系方式说明"), max_length=200, blank=True, help_text=_("公开的联系途径，例如工会办公室电话")
@@ -166,9 +178,7 @@ class StudioPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["projects"] = (
-            self.projects.live().select_related("cover_image").order_by("-start_date", "-pk")
-        )
+        context["projects"] = self.projects.live().select_related("cover_image").order_by("-start_date", "-pk")
         context["members"] = self.memberships.select_related("person__enterprise", "person__photo")
         return context
 

@@ -3,6 +3,7 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -55,7 +56,13 @@ class Region(index.Indexed, SluggedModel):
     )
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("kind"), FieldPanel("parent"), FieldPanel("sort_order")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("kind"),
+        FieldPanel("parent"),
+        FieldPanel("sort_order"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
@@ -145,7 +152,13 @@ class Honor(index.Indexed, SluggedModel):
     description = models.TextField(_("说明"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("kind"), FieldPanel("description"), FieldPanel("sort_order")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("kind"),
+        FieldPanel("description"),
+        FieldPanel("sort_order"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("kind")]
 
     class Meta:
@@ -165,7 +178,9 @@ class Person(index.Indexed, ClusterableModel):
     """A craftsman or model worker (工匠人才). Contact details stay private unless opted in."""
 
     name = models.CharField(_("姓名"), max_length=40)
-    slug = models.SlugField(_("网址标识"), max_length=80, unique=True, blank=True, help_text=_("留空将按姓名拼音自动生成"))
+    slug = models.SlugField(
+        _("网址标识"), max_length=80, unique=True, blank=True, help_text=_("留空将按姓名拼音自动生成")
+    )
     enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("所在企业"), on_delete=models.PROTECT, related_name="people"
     )
@@ -174,15 +189,25 @@ class Person(index.Indexed, ClusterableModel):
         "images.CustomImage", verbose_name=_("照片"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     titles = ParentalManyToManyField(
-        Honor, verbose_name=_("技术职称"), blank=True, related_name="title_holders", limit_choices_to={"kind": HonorKind.TITLE}
+        Honor,
+        verbose_name=_("技术职称"),
+        blank=True,
+        related_name="title_holders",
+        limit_choices_to={"kind": HonorKind.TITLE},
     )
     honors = ParentalManyToManyField(
-        Honor, verbose_name=_("荣誉"), blank=True, related_name="honor_holders", limit_choices_to={"kind": HonorKind.HONOR}
+        Honor,
+        verbose_name=_("荣誉"),
+        blank=True,
+        related_name="honor_holders",
+        limit_choices_to={"kind": HonorKind.HONOR},
     )
     skills = ClusterTaggableManager(verbose_name=_("专长技能"), through=PersonSkill, blank=True)
     bio = models.TextField(_("个人简介"), blank=True)
     open_to_collaboration = models.BooleanField(_("愿意合作"), default=True, help_text=_("勾选后可被推荐为合作伙伴"))
-    contact_public = models.BooleanField(_("公开联系方式"), default=False, help_text=_("未勾选时，电话与邮箱不会在网站上显示"))
+    contact_public = models.BooleanField(
+        _("公开联系方式"), default=False, help_text=_("未勾选时，电话与邮箱不会在网站上显示")
+    )
     phone = models.CharField(_("电话"), max_length=30, blank=True)
     email = models.EmailField(_("邮箱"), blank=True)
 

@@ -15,7 +15,9 @@ class Command(BaseCommand):
     def handle(self, *args, username, email, **options):
         User = get_user_model()
         if User.objects.filter(is_superuser=True).exists():
-            self.stdout.write(f"管理员账号已存在，登录：http://127.0.0.1:8000/admin/ （用户名 {username}，密码见首次运行时的输出）")
+            self.stdout.write(
+                f"管理员账号已存在，登录：http://127.0.0.1:8000/admin/ （用户名 {username}，密码见首次运行时的输出）"
+            )
             return
         password = os.environ.get("ADMIN_PASSWORD") or secrets.token_urlsafe(12)
         User.objects.create_superuser(username=username, email=email, password=password)

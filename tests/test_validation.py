@@ -1,0 +1,166 @@
+"""Bad input gets a clear Chinese message and never a 500; nothing unsafe reaches the public site."""
+
+import io
+
+import pytest
+from bs4 import BeautifulSoup
+from PIL import Image as PILImage
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from django.urls import reverse
+
+from wagtail.images import get_image_model
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+from projects.models import ProjectPage
+
+pytestmark = pytest.mark.django_db
+
+
+def project_form(studio, **overrides):
+    data = {
+        "title": "液压支架快速检测仪",
+        "slug": "hydraulic-tester",
+        "category": "invention",
+        "status": "completed",
+        "start_date": "2024-03-01",
+        "end_date": "2024-09-01",
+        "summary": "便携式检测。",
+        "problem": rich_text("<p>检测慢。</p>"),
+        "solution": rich_text("<p>做了检测仪。</p>"),
+        "results": rich_text("<p>快了。</p>"),
+        "economic_benefit": "10",
+        "patents": inline_formset([]),
+        "team_members": inline_formset([]),
+        "gallery_images": inline_formset([]),
+        "documents": inline_formset([]),
+        "needed_skills": "",
+        "collaboration_needs": "",
+    }
+    data.update(overrides)
+    return nested_form_data(data)
+
+
+def add_project(client, studio, **overrides):
+    url = reverse("wagtailadmin_pages:add", args=("projects", "projectpage", studio.pk))
+    return client.post(url, {**project_form(studio, **overrides), "action-publish": "publish"})
+
+
+def errors_of(response):
+    """The error banner and every field error the editor sees."""
+    soup = BeautifulSoup(response.content, "html.parser")
+    return " ".join(e.get_text(" ", strip=True) for e in soup.select(".messages .error, .error-message"))
+
+
+def test_missing_required_fields_are_explained_in_chinese(admin_client, demo):
+    response = add_project(admin_client, demo.studio, title="", summary="", start_date="")
+    assert response.status_code == 200
+    errors = errors_of(response)
+    assert "页面未能创建：填写的内容有误" in errors
+    assert "必需字段" in errors
+    assert not ProjectPage.objects.filter(slug="hydraulic-tester").exists()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"end_date": "2023-01-01"}, "完成日期不能早于开始日期"),
+        ({"economic_benefit": "-5"}, "经济效益不能为负数"),
+        ({"seeking_collaborators": "on", "collaboration_needs": "  "}, "寻求合作时请说明合作需求"),
+        ({"start_date": "2024-13-45"}, "输入一个有效的日期"),
+    ],
+)
+def test_invalid_project_values_are_explained(admin_client, demo, overrides, message):
+    response = add_project(admin_client, demo.studio, **overrides)
+    assert response.status_code == 200
+    assert message in errors_of(response)
+    assert not ProjectPage.objects.filter(slug="hydraulic-tester").exists()
+
+
+def test_studio_year_in_the_future_is_rejected(admin_client, demo):
+    from wagtail.test.utils.form_data import streamfield
+
+    studio = demo.studio
+    url = reverse("wagtailadmin_pages:add", args=("studios", "studiopage", demo.studio_index.pk))
+    data = nested_form_data(
+        {
+            "title": "未来工作室",
+            "slug": "future",
+            "studio_type": "staff",
+            "level": "enterprise",
+            "year_recognised": 2999,
+            "enterprise": studio.enterprise_id,
+            "lead": studio.lead_id,
+            "summary": "简介",
+            "intro": streamfield([]),
+            "memberships": inline_formset([]),
+            "gallery_images": inline_formset([]),
+        }
+    )
+    response = admin_client.post(url, {**data, "action-publish": "publish"})
+    assert response.status_code == 200
+    assert "命名年份不能晚于今年" in errors_of(response)
+
+
+def test_rich_text_is_sanitised_and_plain_text_is_escaped(admin_client, demo):
+    response = add_project(
+        admin_client,
+        demo.studio,
+        summary="<script>alert('summary')</script>",
+        problem=rich_text('<p>真正的问题</p><script>alert("x")</script><img src=x onerror="alert(1)">'),
+    )
+    assert response.status_code == 302, errors_of(response)
+    project = ProjectPage.objects.get(slug="hydraulic-tester")
+    html = admin_client.get(project.url).content.decode()
+    assert "真正的问题" in html
+    assert "<script>alert" not in html
+    assert "onerror" not in html
+    assert "&lt;script&gt;alert(&#x27;summary&#x27;)" in html
+
+
+def upload_image(client, name, content, content_type="image/png"):
+    return client.post(
+        reverse("wagtailimages:add"),
+        {"title": name, "file": SimpleUploadedFile(name, content, content_type=content_type)},
+    )
+
+
+def png_bytes(size):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, (200, 30, 30)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_a_non_image_is_rejected_as_an_image(admin_client):
+    before = get_image_model().objects.count()
+    response = upload_image(admin_client, "report.png", b"%PDF-1.4 this is not an image")
+    assert response.status_code == 200
+    assert "请上传一张有效的图片" in response.content.decode()
+    assert get_image_model().objects.count() == before
+
+
+@override_settings(WAGTAILIMAGES_MAX_UPLOAD_SIZE=1024)
+def test_an_image_over_the_size_limit_is_rejected(admin_client):
+    response = upload_image(admin_client, "big.png", png_bytes((400, 400)) + b"\0" * 2048)
+    assert "文件过大" in response.content.decode()
+
+
+def test_the_configured_limits_are_20mb_and_40_megapixels(settings):
+    assert settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE == 20 * 1024 * 1024
+    assert settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS == 40_000_000
+
+
+@override_settings(WAGTAILIMAGES_MAX_IMAGE_PIXELS=10_000)
+def test_an_image_with_too_many_pixels_is_rejected_in_chinese(admin_client):
+    before = get_image_model().objects.count()
+    response = upload_image(admin_client, "wide.png", png_bytes((200, 100)))
+    assert "图片像素过多" in response.content.decode()
+    assert get_image_model().objects.count() == before
+
+
+def test_a_valid_image_upload_succeeds(admin_client):
+    before = get_image_model().objects.count()
+    response = upload_image(admin_client, "ok.png", png_bytes((64, 64)))
+    assert response.status_code == 302
+    assert get_image_model().objects.count() == before + 1
