@@ -464,7 +464,9 @@ class DemoBuilder:
         self.insert_project_children(pages, extras)
         for studio_pk in by_studio:
             Page.objects.filter(pk=studio_pk).update(numchild=next_step[studio_pk] - 1)
-        get_search_backend().add_bulk(ProjectPage, pages)
+        # Index the batch for Wagtail's search in one go, with the tags it indexes prefetched.
+        indexed = ProjectPage.objects.filter(pk__in=[p.pk for p in pages]).prefetch_related("needed_skills")
+        get_search_backend().add_bulk(ProjectPage, list(indexed))
         self.created["五小成果"] += len(pages)
 
     def next_child_steps(self, by_studio):
