@@ -42,5 +42,11 @@ messages: install  ## Update and compile the zh_Hans and en translations
 	$(PY) manage.py makemessages -l zh_Hans -l en --ignore='.venv/*'
 	$(PY) manage.py compilemessages --ignore='.venv/*'
 
+es:  ## Start a real local Elasticsearch node on 127.0.0.1:9200 and wait until it is healthy
+	$(PYTHON) -m search.local_node start
+
+es-stop:  ## Stop the local Elasticsearch node
+	$(PYTHON) -m search.local_node stop
+
 clean:  ## Remove the virtualenv, the SQLite database and uploaded media
 	rm -rf $(VENV) db.sqlite3 media

@@ -1,0 +1,165 @@
+"""Start, stop and check the local development Elasticsearch node (`make es`, `make es-stop`).
+
+The node is built from Elastic's artifacts on Maven Central by es/pom.xml and runs detached,
+with its pid and data under var/elasticsearch/. Elasticsearch refuses to run as root, so when
+this is run as root the node runs as an unprivileged system user (created if missing).
+Nothing in the search code depends on this module: it only talks to ELASTICSEARCH_URL.
+
+    python -m search.local_node start [--port 9200] [--home var/elasticsearch]
+    python -m search.local_node stop | status
+"""
+
+import argparse
+import json
+import os
+import pwd
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ES_DIR = ROOT / "es"
+TARGET = ES_DIR / "target"
+DEFAULT_HOME = ROOT / "var" / "elasticsearch"
+NODE_USER = "alliance-es"
+HEAP = os.environ.get("ES_HEAP", "1g")
+START_TIMEOUT = 180
+
+
+class NodeError(RuntimeError):
+    pass
+
+
+def health(url, timeout=2.0):
+    """The cluster health status ('green', 'yellow', 'red'), or None when nothing answers."""
+    try:
+        with urllib.request.urlopen(f"{url}/_cluster/health", timeout=timeout) as response:  # noqa: S310
+            return json.load(response).get("status")
+    except (urllib.error.URLError, OSError, ValueError):
+        return None
+
+
+def build():
+    """Compile the launcher and copy the node's classpath, unless already done for this pom."""
+    stamp = TARGET / ".built"
+    sources = [ES_DIR / "pom.xml", *ES_DIR.glob("src/**/*")]
+    if stamp.exists() and all(p.stat().st_mtime <= stamp.stat().st_mtime for p in sources if p.is_file()):
+        return
+    if shutil.which("mvn") is None:
+        raise NodeError("Maven (mvn) is needed to fetch Elasticsearch from Maven Central; install it first.")
+    print("Building the local Elasticsearch node with Maven (first time: downloads from Maven Central)…")
+    shutil.rmtree(TARGET, ignore_errors=True)
+    subprocess.run(["mvn", "-B", "-q", "-f", str(ES_DIR / "pom.xml"), "package"], check=True)  # noqa: S603, S607
+    stamp.touch()
+
+
+def java_command(home, port):
+    java = shutil.which("java")
+    if java is None:
+        raise NodeError("Java 17 or newer is needed to run Elasticsearch.")
+    return [
+        java,
+        "-Xms256m",
+        f"-Xmx{HEAP}",
+        "-XX:+UseG1GC",
+        f"-Djava.io.tmpdir={home / 'tmp'}",
+        "--module-path",
+        str(TARGET / "lib"),
+        "--add-modules=ALL-MODULE-PATH",
+        "-cp",
+        str(TARGET / "classes"),
+        "cn.alliance.es.LocalElasticsearch",
+        str(home),
+        str(port),
+        str(TARGET / "modules"),
+    ]
+
+
+def node_user():
+    """As root, the unprivileged user the node runs as (created if missing); otherwise None."""
+    if os.geteuid() != 0:
+        return None
+    try:
+        pwd.getpwnam(NODE_USER)
+    except KeyError:
+        subprocess.run(  # noqa: S603
+            ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", NODE_USER],  # noqa: S607
+            check=True,
+        )
+    return NODE_USER
+
+
+def start(port=9200, home=DEFAULT_HOME):
+    url = f"http://127.0.0.1:{port}"
+    if health(url) in ("green", "yellow"):
+        print(f"Elasticsearch is already running at {url}")
+        return url
+    build()
+    home = Path(home).resolve()
+    (home / "tmp").mkdir(parents=True, exist_ok=True)
+    command = java_command(home, port)
+    user = node_user()
+    if user:
+        subprocess.run(["chown", "-R", f"{user}:", str(home)], check=True)  # noqa: S603, S607
+        command = ["runuser", "-u", user, "--", *command]
+    log = open(home / "node.log", "ab")  # noqa: SIM115 - handed to the detached process
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)  # noqa: S603
+    (home / "node.pid").write_text(str(process.pid))
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise NodeError(f"Elasticsearch exited with code {process.returncode}; see {home / 'node.log'}")
+        if health(url) in ("green", "yellow"):
+            print(f"Elasticsearch is ready at {url} (pid {process.pid}, data in {home})")
+            return url
+        time.sleep(1)
+    stop(home)
+    raise NodeError(f"Elasticsearch did not become healthy within {START_TIMEOUT}s; see {home / 'node.log'}")
+
+
+def stop(home=DEFAULT_HOME):
+    pid_file = Path(home) / "node.pid"
+    if not pid_file.exists():
+        print("No local Elasticsearch node is running.")
+        return
+    pid = int(pid_file.read_text())
+    try:
+        os.killpg(pid, signal.SIGTERM)
+        for _ in range(60):
+            os.killpg(pid, 0)
+            time.sleep(0.5)
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    pid_file.unlink(missing_ok=True)
+    print("Elasticsearch stopped.")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="The local development Elasticsearch node.")
+    parser.add_argument("action", choices=["start", "stop", "status"])
+    parser.add_argument("--port", type=int, default=9200)
+    parser.add_argument("--home", default=str(DEFAULT_HOME))
+    args = parser.parse_args(argv)
+    try:
+        if args.action == "start":
+            start(args.port, args.home)
+        elif args.action == "stop":
+            stop(args.home)
+        else:
+            status = health(f"http://127.0.0.1:{args.port}")
+            print(f"Elasticsearch at 127.0.0.1:{args.port}: {status or 'not running'}")
+            return 0 if status else 1
+    except (NodeError, subprocess.CalledProcessError) as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
