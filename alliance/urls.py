@@ -8,6 +8,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home.sitemaps import SITEMAPS
 from projects.feeds import LatestProjectsAtomFeed, LatestProjectsFeed
+from search.api import api
+from search.views import search_page
 from studios import views as studio_views
 
 urlpatterns = [
@@ -17,6 +19,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("feeds/projects.rss", LatestProjectsFeed(), name="project_feed_rss"),
     path("feeds/projects.atom", LatestProjectsAtomFeed(), name="project_feed_atom"),
+    path("search/", search_page, name="search"),
+    path("api/", api.urls),
     path("people/<slug:slug>/", studio_views.person_detail, name="person_detail"),
     path("regions/", studio_views.region_index, name="region_index"),
     path("regions/<slug:slug>/", studio_views.region_detail, name="region_detail"),

@@ -1,6 +1,11 @@
+import os
+import uuid
+from pathlib import Path
+
 import pytest
 
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils import translation
 
 from studios.models import Person
@@ -49,3 +54,71 @@ def admin_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("reviewer", "reviewer@example.com", "pw-for-tests")
     client.force_login(user)
     return client
+
+
+# --- Elasticsearch --------------------------------------------------------------------------
+# A real node, started by the session (or reused when one already runs on the test port). If it
+# cannot start, the tests that need it fail: they are never skipped.
+ES_TEST_PORT = int(os.environ.get("ES_TEST_PORT", "9250"))
+ES_TEST_HOME = Path(__file__).resolve().parent.parent / "var" / "elasticsearch-test"
+ES_READ_PREFIX = f"test-{os.getpid()}-read"
+
+
+def es_config(prefix, url=None):
+    return {
+        "URL": url or f"http://127.0.0.1:{ES_TEST_PORT}",
+        "INDEX_PREFIX": prefix,
+        "SHARDS": 1,
+        "REPLICAS": 0,
+        "TIMEOUT": 10,
+    }
+
+
+@pytest.fixture(scope="session")
+def elasticsearch_node(django_db_setup, django_db_blocker):
+    """The test node's URL, with the demo data indexed under a read-only test prefix."""
+    from search import indexing, local_node
+
+    url = f"http://127.0.0.1:{ES_TEST_PORT}"
+    started_here = local_node.health(url) is None
+    try:
+        local_node.start(ES_TEST_PORT, ES_TEST_HOME)
+    except Exception as error:  # noqa: BLE001 - any failure to start must fail the tests loudly
+        pytest.fail(f"Could not start the Elasticsearch test node on port {ES_TEST_PORT}: {error}", pytrace=False)
+    with django_db_blocker.unblock(), override_settings(ELASTICSEARCH=es_config(ES_READ_PREFIX)):
+        indexing.rebuild()
+    yield url
+    with override_settings(ELASTICSEARCH=es_config("test-*")):
+        from search import elastic
+
+        elastic.delete_all_indexes()
+    if started_here and not os.environ.get("ES_TEST_KEEP"):
+        local_node.stop(ES_TEST_HOME)
+
+
+@pytest.fixture
+def use_elasticsearch(elasticsearch_node, settings):
+    """Search through the test node's read-only indexes (tests must not write to them)."""
+    settings.ELASTICSEARCH = es_config(ES_READ_PREFIX, elasticsearch_node)
+    return elasticsearch_node
+
+
+@pytest.fixture
+def writable_elasticsearch(elasticsearch_node, settings, db):
+    """A fresh set of indexes of the current content, for tests that change content."""
+    from search import elastic, indexing
+
+    settings.ELASTICSEARCH = es_config(f"test-{os.getpid()}-{uuid.uuid4().hex[:8]}", elasticsearch_node)
+    indexing.rebuild()
+    yield elasticsearch_node
+    elastic.delete_all_indexes()
+
+
+@pytest.fixture(params=["database", "elasticsearch"])
+def engine(request, db, settings):
+    """Run a test once per search engine."""
+    if request.param == "elasticsearch":
+        request.getfixturevalue("use_elasticsearch")
+    else:
+        settings.ELASTICSEARCH = {**settings.ELASTICSEARCH, "URL": ""}
+    return request.param

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "images",
     "studios",
     "projects",
+    "search",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
@@ -166,4 +167,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+# Search: Elasticsearch when ELASTICSEARCH_URL is set, the database engine otherwise.
+ELASTICSEARCH = {
+    "URL": os.environ.get("ELASTICSEARCH_URL", ""),
+    "INDEX_PREFIX": os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "alliance"),
+    "SHARDS": int(os.environ.get("ELASTICSEARCH_SHARDS", "1")),
+    "REPLICAS": int(os.environ.get("ELASTICSEARCH_REPLICAS", "0")),
+    "TIMEOUT": float(os.environ.get("ELASTICSEARCH_TIMEOUT", "5")),
 }

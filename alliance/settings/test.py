@@ -15,3 +15,6 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 
 # Uploaded files go to a throwaway folder, never into the working tree.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="alliance-test-media-"))
+
+# The database engine unless a test asks for the Elasticsearch test node (tests/conftest.py).
+ELASTICSEARCH = {**ELASTICSEARCH, "URL": "", "INDEX_PREFIX": "test"}  # noqa: F405

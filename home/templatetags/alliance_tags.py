@@ -31,3 +31,15 @@ def meta_description(context):
         return context["meta_description"]
     page = context.get("page")
     return page.get_meta_description() if hasattr(page, "get_meta_description") else ""
+
+
+@register.simple_tag(takes_context=True)
+def toggle_filter(context, name, value):
+    """The query string with one facet value switched on (or off when it is already selected); back to page 1."""
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+    if params.get(name) == value:
+        params.pop(name)
+    else:
+        params[name] = value
+    return f"?{params.urlencode()}"

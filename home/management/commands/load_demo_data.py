@@ -3,6 +3,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from home.demo.builder import DemoBuilder
+from search import elastic, indexing
+from search.models import SearchEntry
 
 
 class Command(BaseCommand):
@@ -19,7 +21,14 @@ class Command(BaseCommand):
             raise CommandError("--projects 不能为负数，--studios 至少为 1，--people 至少为 30。")
         started = time.monotonic()
         builder = DemoBuilder(seed=seed, projects=projects, studios=studios, people=people, log=self.stdout.write)
-        created = builder.build()
+        with indexing.suspended():
+            created = builder.build()
+        if created or not SearchEntry.objects.exists():
+            self.stdout.write("正在重建搜索索引…")
+            try:
+                indexing.rebuild()
+            except elastic.UNAVAILABLE as error:
+                self.stderr.write(f"Elasticsearch 不可用，未能写入全文索引（数据库检索可用）：{error}")
         elapsed = time.monotonic() - started
         if created:
             summary = "，".join(f"{name} {count}" for name, count in created.items())

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class SearchConfig(AppConfig):
+    name = "search"
+    label = "alliance_search"  # `search` alone is too generic next to wagtail.search and modelsearch
+    verbose_name = "搜索"
+
+    def ready(self):
+        from search import signals  # noqa: F401

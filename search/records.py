@@ -1,0 +1,199 @@
+"""What is searchable about a project, studio or person: one record per object, shared by both engines."""
+
+from django.utils.html import strip_tags
+
+from wagtail.models import Site
+
+from projects.models import ProjectPage
+from search.chinese import terms_text
+from search.models import DocumentType
+from studios.models import Enterprise, Industry, Person, Region, StudioPage
+
+BATCH = 1000
+
+
+def key_for(doc_type, pk):
+    return f"{doc_type}:{pk}"
+
+
+def page_path(page):
+    """The page's URL path on the default site, without a database query per page."""
+    root_paths = Site.get_site_root_paths()
+    for root in root_paths:
+        if page.url_path.startswith(root.root_path):
+            return "/" + page.url_path[len(root.root_path) :]
+    return page.url_path
+
+
+def _place(region, industry, enterprise):
+    return {
+        "province": region.parent.slug if region and region.parent_id else (region.slug if region else ""),
+        "region": region.slug if region else "",
+        "industry": industry.slug if industry else "",
+        "enterprise": enterprise.slug if enterprise else "",
+    }
+
+
+def project_record(project):
+    studio = project.studio
+    skills = [tag.name for tag in project.needed_skills.all()]
+    body = [
+        project.summary,
+        strip_tags(project.problem),
+        strip_tags(project.solution),
+        strip_tags(project.results),
+        project.safety_benefit,
+        project.collaboration_needs,
+        " ".join(skills),
+        project.get_category_display(),
+    ]
+    if studio:
+        body += [studio.title, studio.enterprise.name, studio.enterprise.short_name]
+    return {
+        "doc_type": DocumentType.PROJECT,
+        "object_id": project.pk,
+        "title": project.title,
+        "summary": project.summary,
+        "url": page_path(project),
+        "title_terms": terms_text(project.title),
+        "body_terms": terms_text(*body),
+        "skills": "|".join(skills),
+        **(_place(studio.region, studio.industry, studio.enterprise) if studio else _place(None, None, None)),
+        "category": project.category,
+        "status": project.status,
+        "studio_type": "",
+        "level": "",
+        "year": project.start_date.year if project.start_date else None,
+        "date": project.start_date,
+        "benefit": float(project.economic_benefit) if project.economic_benefit is not None else None,
+        "open_to_collaboration": project.seeking_collaborators,
+    }
+
+
+def studio_record(studio):
+    specialties = [tag.name for tag in studio.specialties.all()]
+    intro = " ".join(strip_tags(str(block.render())) for block in studio.intro)
+    body = [
+        studio.summary,
+        intro,
+        " ".join(specialties),
+        studio.lead.name,
+        studio.enterprise.name,
+        studio.enterprise.short_name,
+        studio.industry.name if studio.industry else "",
+        studio.get_studio_type_display(),
+        studio.get_level_display(),
+    ]
+    return {
+        "doc_type": DocumentType.STUDIO,
+        "object_id": studio.pk,
+        "title": studio.title,
+        "summary": studio.summary,
+        "url": page_path(studio),
+        "title_terms": terms_text(studio.title),
+        "body_terms": terms_text(*body),
+        "skills": "|".join(specialties),
+        **_place(studio.region, studio.industry, studio.enterprise),
+        "category": "",
+        "status": "",
+        "studio_type": studio.studio_type,
+        "level": studio.level,
+        "year": studio.year_recognised,
+        "date": studio.first_published_at.date() if studio.first_published_at else None,
+        "benefit": None,
+        "open_to_collaboration": True,
+    }
+
+
+def person_record(person):
+    skills = [tag.name for tag in person.skills.all()]
+    titles = [h.name for h in person.titles.all()]
+    honors = [h.name for h in person.honors.all()]
+    enterprise = person.enterprise
+    summary = "、".join(titles + honors) or person.position
+    body = [person.position, person.bio, " ".join(skills), " ".join(titles), " ".join(honors), enterprise.name]
+    return {
+        "doc_type": DocumentType.PERSON,
+        "object_id": person.pk,
+        "title": person.name,
+        "summary": f"{enterprise.display_name} · {summary}" if summary else enterprise.display_name,
+        "url": person.get_absolute_url(),
+        "title_terms": terms_text(person.name),
+        "body_terms": terms_text(*body),
+        "skills": "|".join(skills),
+        **_place(enterprise.region, enterprise.industry, enterprise),
+        "category": "",
+        "status": "",
+        "studio_type": "",
+        "level": "",
+        "year": None,
+        "date": None,
+        "benefit": None,
+        "open_to_collaboration": person.open_to_collaboration,
+    }
+
+
+# Querysets that load everything a record needs in a fixed number of queries per batch.
+SOURCES = {
+    DocumentType.PROJECT: (
+        lambda: (
+            ProjectPage.objects.live()
+            .select_related("studio__region__parent", "studio__industry", "studio__enterprise")
+            .prefetch_related("needed_skills")
+        ),
+        project_record,
+    ),
+    DocumentType.STUDIO: (
+        lambda: (
+            StudioPage.objects.live()
+            .select_related("region__parent", "industry", "enterprise", "lead")
+            .prefetch_related("specialties")
+        ),
+        studio_record,
+    ),
+    DocumentType.PERSON: (
+        lambda: Person.objects.select_related("enterprise__region__parent", "enterprise__industry").prefetch_related(
+            "skills", "titles", "honors"
+        ),
+        person_record,
+    ),
+}
+MODEL_TYPES = {ProjectPage: DocumentType.PROJECT, StudioPage: DocumentType.STUDIO, Person: DocumentType.PERSON}
+
+
+def iter_records(doc_type):
+    """Every record of a type, loaded in batches."""
+    queryset, build = SOURCES[doc_type]
+    for obj in queryset().order_by("pk").iterator(chunk_size=BATCH):
+        yield key_for(doc_type, obj.pk), build(obj)
+
+
+def record_for(doc_type, pk):
+    """The record of one object, or None when it should not be searchable (deleted, not live)."""
+    queryset, build = SOURCES[doc_type]
+    obj = queryset().filter(pk=pk).first()
+    return build(obj) if obj is not None else None
+
+
+def keys_affected_by(instance):
+    """The search keys whose records show data of a changed object (a person, a studio …)."""
+    if isinstance(instance, ProjectPage):
+        return [key_for(DocumentType.PROJECT, instance.pk)]
+    if isinstance(instance, StudioPage):
+        project_ids = ProjectPage.objects.filter(studio=instance).values_list("pk", flat=True)
+        return [key_for(DocumentType.STUDIO, instance.pk), *(key_for(DocumentType.PROJECT, p) for p in project_ids)]
+    if isinstance(instance, Person):
+        studio_ids = StudioPage.objects.filter(lead=instance).values_list("pk", flat=True)
+        return [key_for(DocumentType.PERSON, instance.pk), *(key_for(DocumentType.STUDIO, s) for s in studio_ids)]
+    if isinstance(instance, Enterprise | Region | Industry):
+        field = {Enterprise: "enterprise", Region: "region", Industry: "industry"}[type(instance)]
+        studios = list(StudioPage.objects.filter(**{field: instance}).values_list("pk", flat=True))
+        projects = ProjectPage.objects.filter(studio__in=studios).values_list("pk", flat=True)
+        person_filter = {"enterprise": instance} if field == "enterprise" else {f"enterprise__{field}": instance}
+        people = Person.objects.filter(**person_filter).values_list("pk", flat=True)
+        return [
+            *(key_for(DocumentType.STUDIO, s) for s in studios),
+            *(key_for(DocumentType.PROJECT, p) for p in projects),
+            *(key_for(DocumentType.PERSON, p) for p in people),
+        ]
+    return []

@@ -1,0 +1,251 @@
+"""Cross-enterprise search, the same on both engines: Chinese words, facets, tabs, sorting, paging."""
+
+import pytest
+from bs4 import BeautifulSoup
+
+from projects.models import ProjectPage
+from search import service
+from search.params import SearchParams
+from studios.models import Person, StudioPage
+
+pytestmark = pytest.mark.django_db
+
+
+def search(**kwargs):
+    return service.search(SearchParams(**kwargs))
+
+
+@pytest.mark.parametrize("word", ["工作室", "煤矿安全", "空压机", "压缩机", "瓦斯"])
+def test_chinese_words_find_what_contains_them(engine, word):
+    results = search(q=word)
+    assert results.engine == engine
+    assert results.count > 0, word
+    assert any(word in hit.title + hit.summary for hit in results.hits), word
+    assert any(f"<em>{word}</em>" in hit.highlight["title"] + hit.highlight["summary"] for hit in results.hits)
+
+
+QUERIES = ["工作室", "煤矿安全", "空压机 故障", "小发明", "王建国", "液压支架", "监测装置", "继电保护"]
+
+
+@pytest.mark.parametrize("q", QUERIES)
+def test_both_engines_find_the_same_documents(use_elasticsearch, q):
+    from search.engines import DatabaseEngine, ElasticsearchEngine
+
+    params = SearchParams(q=q, page_size=50)
+    database, elastic = DatabaseEngine().search(params), ElasticsearchEngine().search(params)
+    assert database.count == elastic.count
+    assert database.type_counts == elastic.type_counts
+    if database.count <= 50:
+        assert {h.key for h in database.hits} == {h.key for h in elastic.hits}
+
+
+@pytest.mark.parametrize(("word", "category"), [("小发明", "invention"), ("小建议", "suggestion")])
+def test_a_five_smalls_category_finds_its_projects(engine, word, category):
+    results = search(q=word, doc_type="project")
+    assert results.count == ProjectPage.objects.live().filter(category=category).count()
+
+
+def test_a_project_is_found_by_a_word_of_its_title(engine, demo):
+    project = ProjectPage.objects.live().filter(title__contains="空压机").order_by("pk").first()
+    if project is None:
+        project = ProjectPage.objects.live().order_by("pk").first()
+    results = search(q=project.title, doc_type="project")
+    assert results.hits[0].url == project.url
+
+
+def test_a_person_is_found_by_name_and_ranked_first(engine, demo):
+    results = search(q="王建国")
+    assert results.hits[0].type == "person"
+    assert results.hits[0].title == "王建国"
+    assert results.hits[0].url == demo.person.get_absolute_url()
+    assert results.hits[0].highlight["title"] == "<em>王建国</em>"
+
+
+def test_all_words_must_match(engine):
+    both = search(q="空压机 故障").count
+    assert both <= search(q="空压机").count
+    assert search(q="空压机 不存在的词汇甲乙丙").count == 0
+
+
+def test_type_tabs_count_every_type_while_hits_show_one(engine):
+    everything = search(q="工作室")
+    studios = search(q="工作室", doc_type="studio")
+    assert studios.type_counts == everything.type_counts
+    assert studios.count == everything.type_counts["studio"] == StudioPage.objects.live().count()
+    assert {hit.type for hit in studios.hits} == {"studio"}
+    assert everything.count == sum(everything.type_counts.values())
+
+
+def test_facets_combine_and_a_province_includes_its_cities(engine):
+    results = search(q="", filters={"region": "shanxi"}, doc_type="studio")
+    assert results.count == StudioPage.objects.live().filter(region__parent__slug="shanxi").count()
+    region = {f.value: f for f in results.facets["region"]}
+    assert region["shanxi"].selected and region["shanxi"].count == results.count
+    city = next(f for f in results.facets["region"] if f.value != "shanxi")
+    narrowed = search(q="", filters={"region": city.value, "level": "national"}, doc_type="studio")
+    expected = StudioPage.objects.live().filter(region__slug=city.value, level="national").count()
+    assert narrowed.count == expected
+    assert {f.value for f in results.facets["level"]} <= {"national", "provincial", "municipal", "enterprise"}
+    assert next(f for f in results.facets["level"] if f.value == "national").label == "国家级"
+
+
+def test_project_facets_by_category_status_and_year(engine):
+    results = search(q="", doc_type="project", filters={"category": "invention"})
+    assert results.count == ProjectPage.objects.live().filter(category="invention").count()
+    years = results.facets["year"]
+    assert years and all(f.value.isdigit() for f in years)
+    year = years[0].value
+    by_year = search(q="", doc_type="project", filters={"category": "invention", "year": year})
+    assert by_year.count == years[0].count
+
+
+def test_sort_by_benefit_and_newest(engine):
+    by_benefit = search(q="", doc_type="project", sort="benefit", page_size=5)
+    best = ProjectPage.objects.live().exclude(economic_benefit=None).order_by("-economic_benefit")[:5]
+    assert [h.url for h in by_benefit.hits] == [p.url for p in best]
+    newest = search(q="", doc_type="project", sort="newest", page_size=1)
+    assert newest.hits[0].url == ProjectPage.objects.live().order_by("-start_date").first().url
+
+
+def test_paging_past_the_end_gives_an_empty_page_with_the_right_count(engine):
+    first = search(q="工作室", page_size=5)
+    far = search(q="工作室", page_size=5, page=999)
+    assert far.hits == [] and far.count == first.count
+
+
+def test_unknown_facet_values_match_nothing_but_never_fail(engine):
+    assert search(q="工作室", filters={"industry": "no-such-industry"}).count == 0
+
+
+def test_query_syntax_is_just_text(engine):
+    for q in ["title:* OR 1=1", '"unbalanced', "a AND (b", "<script>alert(1)</script>", "*", "\\"]:
+        results = search(q=q)
+        assert results.count >= 0
+        for hit in results.hits:
+            assert "<script>" not in hit.highlight["title"] + hit.highlight["summary"]
+
+
+def test_suggestions_mix_types_and_are_capped(engine):
+    suggestions = service.suggest("王")
+    assert 0 < len(suggestions) <= 10
+    assert any(s.text == "王建国" and s.type == "person" for s in suggestions)
+    assert all(s.url.startswith("/") for s in suggestions)
+
+
+def test_similar_projects_share_words_with_the_project(engine, demo):
+    project = demo.project
+    similar = service.similar_projects(project.pk)
+    assert similar and project.url not in [hit.url for hit in similar]
+    assert all(hit.type == "project" for hit in similar)
+
+
+def test_recommended_collaborators_come_from_other_enterprises_and_are_open(engine):
+    project = ProjectPage.objects.live().filter(seeking_collaborators=True).exclude(tagged_skills=None).first()
+    people = service.recommended_collaborators(project.pk)
+    assert people
+    skills = set(project.needed_skills.names())
+    for recommendation in people:
+        person = Person.objects.get(pk=int(recommendation.key.split(":")[1]))
+        assert person.open_to_collaboration
+        assert person.enterprise_id != project.studio.enterprise_id
+        assert recommendation.matched and set(recommendation.matched) <= skills
+
+
+def test_fallback_to_the_database_when_elasticsearch_is_unreachable(db, settings):
+    settings.ELASTICSEARCH = {**settings.ELASTICSEARCH, "URL": "http://127.0.0.1:9", "TIMEOUT": 1}
+    results = search(q="工作室")
+    assert results.engine == "database"
+    assert results.count > 0
+    assert "暂时不可用" in results.notice
+    assert service.suggest("王")
+
+
+# --- The search page -------------------------------------------------------------------------
+
+
+def page(client, **params):
+    response = client.get("/search/", params)
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def test_search_page_shows_tabs_facets_highlights_and_is_noindex(client, engine):
+    soup = page(client, q="煤矿安全")
+    assert soup.find("meta", attrs={"name": "robots"})["content"].startswith("noindex")
+    tabs = [a.get_text(" ", strip=True) for a in soup.select(".tabs a")]
+    assert tabs[0].startswith("全部") and len(tabs) == 4
+    assert soup.select(".facet")
+    assert soup.select(".search-hit em")
+    assert f"检索服务：{'Elasticsearch' if engine == 'elasticsearch' else '数据库'}" in soup.get_text()
+
+
+def test_search_page_facet_links_toggle_filters(client, engine):
+    soup = page(client, q="工作室", type="studio")
+    link = soup.select_one(".facet a")["href"]
+    assert "q=" in link and "type=studio" in link
+    selected = page(client, **dict(pair.split("=", 1) for pair in link.lstrip("?").split("&")))
+    assert selected.select_one(".facet--selected")
+
+
+def test_search_page_zero_results_helps(client, engine):
+    soup = page(client, q="完全不存在的东西", region="shanxi")
+    assert "没有找到" in soup.get_text()
+    assert soup.select_one(".tips a")  # clear the filters
+
+
+@pytest.mark.parametrize(
+    "params", [{"page": "abc"}, {"page": "-3"}, {"sort": "drop table"}, {"type": "x"}, {"q": "工" * 500}]
+)
+def test_search_page_corrects_bad_input(client, engine, params):
+    page(client, **params)
+
+
+def test_search_page_notice_when_elasticsearch_is_down(client, db, settings):
+    settings.ELASTICSEARCH = {**settings.ELASTICSEARCH, "URL": "http://127.0.0.1:9", "TIMEOUT": 1}
+    soup = page(client, q="工作室")
+    assert "暂时不可用" in soup.select_one(".notice").get_text()
+
+
+# --- The JSON API ----------------------------------------------------------------------------
+
+
+def test_api_search_follows_the_contract(client, engine):
+    data = client.get("/api/search/", {"q": "工作室", "page_size": 3}).json()
+    assert set(data) >= {"count", "page", "results", "facets", "engine"}
+    assert data["engine"] == engine
+    assert data["page"] == 1 and len(data["results"]) == 3
+    for result in data["results"]:
+        assert set(result) == {"type", "key", "title", "url", "summary", "highlight", "score"}
+    for values in data["facets"].values():
+        for value in values:
+            assert set(value) == {"value", "label", "count", "selected"}
+
+
+def test_api_filters_by_type_and_facet(client, engine):
+    data = client.get("/api/search/", {"q": "工作室", "type": "studio", "level": "national"}).json()
+    assert data["count"] == StudioPage.objects.live().filter(level="national").count()
+    assert {r["type"] for r in data["results"]} == {"studio"}
+    assert next(v for v in data["facets"]["level"] if v["value"] == "national")["selected"]
+
+
+@pytest.mark.parametrize("params", [{"page": "abc"}, {"page": "0"}, {"page_size": "51"}, {"page_size": "-1"}])
+def test_api_rejects_malformed_paging_with_a_message(client, params):
+    response = client.get("/api/search/", {"q": "工作室", **params})
+    assert response.status_code == 400
+    assert "必须是" in response.json()["detail"]
+
+
+def test_api_cuts_long_queries_and_ignores_unknown_facet_values(client, engine):
+    assert client.get("/api/search/", {"q": "工" * 1000}).status_code == 200
+    assert client.get("/api/search/", {"q": "工作室", "region": "atlantis"}).json()["count"] == 0
+
+
+def test_api_suggest(client, engine):
+    data = client.get("/api/search/suggest/", {"q": "王建"}).json()
+    assert data["suggestions"] and set(data["suggestions"][0]) == {"text", "type", "url"}
+    assert client.get("/api/search/suggest/", {"q": ""}).json() == {"suggestions": []}
+
+
+def test_api_has_an_openapi_description(client):
+    spec = client.get("/api/openapi.json").json()
+    assert "/api/search/" in spec["paths"] and "/api/search/suggest/" in spec["paths"]

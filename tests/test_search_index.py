@@ -1,0 +1,192 @@
+"""The index follows the content, on the search table and on a real Elasticsearch node."""
+
+from io import StringIO
+
+import pytest
+
+from django.core.management import call_command
+
+from projects.models import ProjectPage
+from search import elastic, indexing, local_node
+from search.models import PendingIndexUpdate, SearchEntry
+from search.params import SearchParams
+from search.service import search
+from studios.models import Enterprise, Person, StudioPage
+from tests.conftest import ES_TEST_HOME, ES_TEST_PORT
+
+pytestmark = pytest.mark.django_db
+
+
+def in_elasticsearch(key):
+    doc_type = key.split(":")[0]
+    elastic.client().indices.refresh(index=elastic.alias(doc_type))
+    return elastic.client().exists(index=elastic.alias(doc_type), id=key).body
+
+
+def es_title(key):
+    doc_type = key.split(":")[0]
+    elastic.client().indices.refresh(index=elastic.alias(doc_type))
+    return elastic.client().get(index=elastic.alias(doc_type), id=key)["_source"]["title"]
+
+
+def publish(page):
+    page.save_revision().publish()
+
+
+def test_publishing_a_new_project_makes_it_searchable(writable_elasticsearch, demo, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        project = ProjectPage(
+            title="瓦斯抽采泵智能巡检机器人",
+            slug="gas-robot",
+            category="creation",
+            status="in_progress",
+            start_date="2025-05-01",
+            summary="机器人代替人工巡检瓦斯抽采泵。",
+            problem="<p>人工巡检劳动强度大。</p>",
+            solution="<p>轨道式巡检机器人。</p>",
+            live=False,
+        )
+        demo.studio.add_child(instance=project)
+        publish(project)
+    key = f"project:{project.pk}"
+    assert SearchEntry.objects.filter(key=key).exists()
+    assert in_elasticsearch(key)
+    results = search(SearchParams(q="巡检机器人"))
+    assert results.engine == "elasticsearch"
+    assert results.hits[0].url == project.url
+
+
+def test_editing_and_republishing_updates_the_document(
+    writable_elasticsearch, demo, django_capture_on_commit_callbacks
+):
+    project = demo.project
+    with django_capture_on_commit_callbacks(execute=True):
+        project.title = "全新标题的液压支架检测仪"
+        publish(project)
+    assert es_title(f"project:{project.pk}") == "全新标题的液压支架检测仪"
+
+
+def test_unpublishing_and_deleting_remove_documents(writable_elasticsearch, demo, django_capture_on_commit_callbacks):
+    project, other = ProjectPage.objects.live().order_by("pk")[2:4]
+    with django_capture_on_commit_callbacks(execute=True):
+        project.unpublish()
+    assert not in_elasticsearch(f"project:{project.pk}")
+    assert not SearchEntry.objects.filter(key=f"project:{project.pk}").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        other.delete()
+    assert not in_elasticsearch(f"project:{other.pk}")
+
+
+def test_moving_a_project_updates_its_url_and_studio_facets(
+    writable_elasticsearch, demo, django_capture_on_commit_callbacks
+):
+    project = demo.project
+    target = StudioPage.objects.live().exclude(pk=project.studio_id).exclude(region=project.studio.region).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        project.move(target, pos="last-child")
+    project.refresh_from_db()
+    document = elastic.client().get(index=elastic.alias("project"), id=f"project:{project.pk}")["_source"]
+    assert document["url"] == project.url and project.url.startswith(target.url)
+    assert document["region"] == target.region.slug
+
+
+def test_editing_people_and_enterprises_reaches_the_index(
+    writable_elasticsearch, demo, django_capture_on_commit_callbacks
+):
+    person = demo.person
+    with django_capture_on_commit_callbacks(execute=True):
+        person.name = "王建国（改）"
+        person.save()
+    assert es_title(f"person:{person.pk}") == "王建国（改）"
+    enterprise = Enterprise.objects.get(pk=person.enterprise_id)
+    with django_capture_on_commit_callbacks(execute=True):
+        enterprise.short_name = "新简称"
+        enterprise.save()
+    assert (
+        "新简称" in elastic.client().get(index=elastic.alias("person"), id=f"person:{person.pk}")["_source"]["summary"]
+    )
+
+
+def test_rebuild_swaps_the_alias_and_drops_the_old_index(writable_elasticsearch):
+    before = elastic.indexes_behind("project")
+    out = StringIO()
+    call_command("search_index", "rebuild", stdout=out)
+    after = elastic.indexes_behind("project")
+    assert len(after) == 1 and after != before
+    assert not elastic.client().indices.exists(index=before[0]).body
+    assert elastic.count("project") == ProjectPage.objects.live().count()
+    status = StringIO()
+    call_command("search_index", "status", stdout=status)
+    assert "状态正常" in status.getvalue()
+
+
+def test_search_keeps_answering_during_a_rebuild(writable_elasticsearch):
+    """The old index serves until the alias moves: a search between create and swap still finds everything."""
+    expected = elastic.count("studio")
+    new_index = elastic.create_versioned_index("studio")
+    assert search(SearchParams(doc_type="studio")).count == expected  # the new, empty index is not visible
+    elastic.client().indices.delete(index=new_index)
+
+
+def test_publishing_while_elasticsearch_is_down_queues_the_update_durably(
+    writable_elasticsearch, demo, django_capture_on_commit_callbacks
+):
+    """Stops the real test node, publishes, restarts it: nothing is lost."""
+    project = ProjectPage.objects.live().order_by("pk")[5]
+    key = f"project:{project.pk}"
+    local_node.stop(ES_TEST_HOME)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            project.title = "停机期间发布的成果"
+            publish(project)  # must not raise
+        project.refresh_from_db()
+        assert project.live and project.title == "停机期间发布的成果"
+        pending = PendingIndexUpdate.objects.get(key=key)
+        assert pending.action == "upsert"
+        # The database engine already has it, and answers searches meanwhile.
+        assert SearchEntry.objects.get(key=key).title == "停机期间发布的成果"
+        results = search(SearchParams(q="停机期间发布"))
+        assert results.engine == "database" and results.notice
+        status = StringIO()
+        call_command("search_index", "status", stdout=status)
+        assert "待同步的更新：1" in status.getvalue()
+    finally:
+        local_node.start(ES_TEST_PORT, ES_TEST_HOME)
+    out = StringIO()
+    call_command("search_index", "retry", stdout=out)
+    assert "1" in out.getvalue()
+    assert not PendingIndexUpdate.objects.exists()
+    assert es_title(key) == "停机期间发布的成果"
+
+
+def test_the_next_update_applies_what_was_pending(writable_elasticsearch, demo, django_capture_on_commit_callbacks):
+    waiting, later = ProjectPage.objects.live().order_by("pk")[6:8]
+    PendingIndexUpdate.objects.create(key=f"project:{waiting.pk}", action="upsert")
+    ProjectPage.objects.filter(pk=waiting.pk).update(title="排队中的更新")
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(later)
+    assert not PendingIndexUpdate.objects.exists()
+    assert es_title(f"project:{waiting.pk}") == "排队中的更新"
+
+
+def test_the_database_engine_follows_content_without_elasticsearch(demo, django_capture_on_commit_callbacks):
+    person = Person.objects.order_by("pk")[3]
+    with django_capture_on_commit_callbacks(execute=True):
+        person.name = "独一无二的名字"
+        person.save()
+    assert search(SearchParams(q="独一无二的名字")).hits[0].url == person.get_absolute_url()
+    assert not PendingIndexUpdate.objects.exists()
+
+
+def test_status_reports_a_stale_index(demo):
+    SearchEntry.objects.filter(doc_type="person").first().delete()
+    out = StringIO()
+    call_command("search_index", "status", stdout=out)
+    assert "不一致" in out.getvalue()
+
+
+def test_rebuild_on_the_database_engine(demo):
+    SearchEntry.objects.all().delete()
+    counts = indexing.rebuild()
+    assert counts["project"] == ProjectPage.objects.live().count()
+    assert search(SearchParams(q="工作室")).count > 0
