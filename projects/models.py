@@ -180,6 +180,11 @@ class ProjectPage(BasePage):
         library = ProjectIndexPage.objects.live().first()
         context["library_url"] = library.url if library else ""
         context["og_type"] = "article"
+        from search import service
+
+        context["similar_projects"] = service.similar_projects(self.pk)
+        if self.seeking_collaborators:
+            context["recommended_people"] = service.recommended_collaborators(self.pk)
         return context
 
 

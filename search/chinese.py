@@ -84,10 +84,12 @@ def _keep(token):
     return bool(token) and token not in STOPWORDS and not token.isspace()
 
 
+@lru_cache(maxsize=50_000)
 def index_terms(text):
     """Every term a document should be found by: whole words and the shorter words inside them
-    (空气压缩机 → 空气, 压缩, 压缩机, 空气压缩机)."""
-    return [t for t in tokenizer().cut_for_search(normalize(text)) if _keep(t)]
+    (空气压缩机 → 空气, 压缩, 压缩机, 空气压缩机). Cached: studio, enterprise and skill names
+    recur in thousands of documents."""
+    return tuple(t for t in tokenizer().cut_for_search(normalize(text)) if _keep(t))
 
 
 @lru_cache(maxsize=2048)

@@ -174,3 +174,16 @@ def test_chinese_is_the_default_even_for_english_browsers(client, demo):
     page = soup(client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"))
     assert page.html["lang"] == "zh-hans"
     assert page.select_one(".skip-link").get_text() == "跳到正文"
+
+
+def test_project_page_shows_similar_projects_and_recommended_collaborators(client, demo):
+    project = ProjectPage.objects.live().filter(seeking_collaborators=True).exclude(tagged_skills=None).first()
+    page = soup(client.get(project.url))
+    similar = page.select("#similar-heading + ul a")
+    assert similar and project.url not in [a["href"] for a in similar]
+    recommended = page.select("#recommended-heading ~ ul li")
+    assert recommended
+    skills = set(project.needed_skills.names())
+    for item in recommended:
+        matched = item.select_one(".match").get_text().split("：", 1)[1].split("、")
+        assert set(matched) <= skills
