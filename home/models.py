@@ -6,6 +6,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable, Page
 
+from home.pagination import paginate
+
 
 class BasePage(Page):
     """Shared by every page type: a social-sharing image and a meta description fallback."""
@@ -37,6 +39,40 @@ class BasePage(Page):
 
     def get_share_image(self):
         return self.og_image
+
+
+class DirectoryPage(BasePage):
+    """A page that lists, filters and paginates: the studio directory, project library, people.
+
+    Subclasses say what they list (`get_listing`) and how it filters (`get_filterset_class`).
+    """
+
+    intro = models.TextField(_("导语"), blank=True)
+
+    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+    per_page = 12
+
+    class Meta:
+        abstract = True
+
+    def get_summary_text(self):
+        return self.intro
+
+    def get_listing(self):
+        raise NotImplementedError
+
+    def get_filterset_class(self):
+        raise NotImplementedError
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        filterset = self.get_filterset_class()(request.GET or None, queryset=self.get_listing())
+        context["filter"] = filterset
+        context["page_obj"] = paginate(request, filterset.qs, self.per_page)
+        return context
 
 
 class HomePage(BasePage):

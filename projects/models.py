@@ -12,38 +12,25 @@ from wagtail.models import Orderable, PageManager
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES
-from home.models import BasePage
-from home.pagination import paginate
-from projects.choices import Category, PatentKind, ProjectSort, Status
+from home.models import BasePage, DirectoryPage
+from projects.choices import Category, PatentKind, Status
 
 
-class ProjectIndexPage(BasePage):
+class ProjectIndexPage(DirectoryPage):
     """The project library (成果库): every live project of every studio, filtered and sorted."""
 
-    intro = models.TextField(_("导语"), blank=True)
-
-    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
-    subpage_types = []
-    max_count = 1
     template = "pages/project_index_page.html"
-    per_page = 12
 
     class Meta:
         verbose_name = _("成果库")
 
-    def get_summary_text(self):
-        return self.intro
+    def get_listing(self):
+        return ProjectPage.objects.for_listing()
 
-    def get_context(self, request, *args, **kwargs):
+    def get_filterset_class(self):
         from projects.filters import ProjectFilter
 
-        context = super().get_context(request, *args, **kwargs)
-        filterset = ProjectFilter(request.GET or None, queryset=ProjectPage.objects.for_listing())
-        context["filter"] = filterset
-        context["page_obj"] = paginate(request, filterset.qs, self.per_page)
-        context["sort_choices"] = ProjectSort.choices
-        return context
+        return ProjectFilter
 
 
 class ProjectSkill(TaggedItemBase):

@@ -107,6 +107,13 @@ def retry_pending():
     return applied
 
 
+def needs_rebuild():
+    """True when the engine in use has no index yet (say, after switching on ELASTICSEARCH_URL)."""
+    if not SearchEntry.objects.exists():
+        return True
+    return elastic.enabled() and any(not elastic.indexes_behind(t) for t in DocumentType.values)
+
+
 def rebuild(log=lambda message: None):
     """Rebuild the SearchEntry table and, when configured, every Elasticsearch index.
 

@@ -39,3 +39,18 @@ def sort_facet_values(facet, counted):
     if facet == "year":
         return sorted(counted, key=lambda vc: str(vc[0]), reverse=True)
     return sorted(counted, key=lambda vc: (-vc[1], str(vc[0])))
+
+
+def known_filters(filters):
+    """The filters whose values exist; unknown values (a mistyped slug, a stale link) are dropped."""
+    kept = {}
+    for name, value in filters.items():
+        if name in CHOICES:
+            known = value in CHOICES[name]
+        elif name in MODELS:
+            known = MODELS[name].objects.filter(slug=value).exists()
+        else:
+            known = name == "year" and value.isdigit()
+        if known:
+            kept[name] = value
+    return kept

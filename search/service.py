@@ -5,11 +5,13 @@ engine answers instead, and the results say so. Nothing here raises for an unava
 """
 
 import logging
+from dataclasses import replace
 
 from django.utils.translation import gettext as _
 
 from search import elastic
 from search.engines import DatabaseEngine, ElasticsearchEngine
+from search.labels import known_filters
 
 logger = logging.getLogger(__name__)
 database_engine = DatabaseEngine()
@@ -34,6 +36,9 @@ def _call(method, *args, **kwargs):
 
 
 def search(params):
+    filters = known_filters(params.filters)
+    if filters != params.filters:
+        params = replace(params, filters=filters)
     results, engine, notice = _call("search", params)
     results.engine, results.notice = engine, notice
     return results

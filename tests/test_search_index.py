@@ -190,3 +190,14 @@ def test_rebuild_on_the_database_engine(demo):
     counts = indexing.rebuild()
     assert counts["project"] == ProjectPage.objects.live().count()
     assert search(SearchParams(q="工作室")).count > 0
+
+
+def test_switching_on_elasticsearch_builds_its_index_at_the_next_demo_load(writable_elasticsearch):
+    from tests.conftest import DEMO_SIZE
+
+    elastic.delete_all_indexes()
+    assert indexing.needs_rebuild()
+    out = StringIO()
+    call_command("load_demo_data", stdout=out, **DEMO_SIZE)
+    assert "未做任何更改" in out.getvalue()  # no content changed …
+    assert elastic.count("project") == ProjectPage.objects.live().count()  # … but the index was built

@@ -13,44 +13,33 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
-from home.models import BasePage
-from home.pagination import paginate
+from home.models import BasePage, DirectoryPage
 from studios.choices import HonorKind, MemberRole, StudioLevel, StudioType
 
 from .snippets import Honor
 
 
-class StudioIndexPage(BasePage):
+class StudioIndexPage(DirectoryPage):
     """The studio directory (工作室名录) with combinable filters."""
 
-    intro = models.TextField(_("导语"), blank=True)
-
-    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["studios.StudioPage"]
-    max_count = 1
     template = "pages/studio_index_page.html"
-    per_page = 12
 
     class Meta:
         verbose_name = _("工作室名录")
 
-    def get_summary_text(self):
-        return self.intro
-
-    def get_context(self, request, *args, **kwargs):
-        from studios.filters import StudioFilter
-
-        context = super().get_context(request, *args, **kwargs)
-        studios = (
+    def get_listing(self):
+        return (
             StudioPage.objects.live()
             .child_of(self)
             .select_related("enterprise", "region__parent", "industry", "lead", "cover_image")
+            .order_by("level_rank", "title")
         )
-        filterset = StudioFilter(request.GET or None, queryset=studios)
-        context["filter"] = filterset
-        context["page_obj"] = paginate(request, filterset.qs.order_by("level_rank", "title"), self.per_page)
-        return context
+
+    def get_filterset_class(self):
+        from studios.filters import StudioFilter
+
+        return StudioFilter
 
 
 class StudioSpecialty(TaggedItemBase):
@@ -205,31 +194,21 @@ class StudioGalleryImage(Orderable):
     panels = [FieldPanel("image"), FieldPanel("caption")]
 
 
-class PeopleIndexPage(BasePage):
+class PeopleIndexPage(DirectoryPage):
     """The people directory (工匠人才库). Profiles are served at /people/<slug>/ by studios.views."""
 
-    intro = models.TextField(_("导语"), blank=True)
-
-    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
-    subpage_types = []
-    max_count = 1
     template = "pages/people_index_page.html"
     per_page = 24
 
     class Meta:
         verbose_name = _("工匠人才库")
 
-    def get_summary_text(self):
-        return self.intro
-
-    def get_context(self, request, *args, **kwargs):
-        from studios.filters import PersonFilter
+    def get_listing(self):
         from studios.models import Person
 
-        context = super().get_context(request, *args, **kwargs)
-        people = Person.objects.select_related("enterprise__region", "photo").prefetch_related("titles")
-        filterset = PersonFilter(request.GET or None, queryset=people)
-        context["filter"] = filterset
-        context["page_obj"] = paginate(request, filterset.qs, self.per_page)
-        return context
+        return Person.objects.select_related("enterprise__region", "photo").prefetch_related("titles")
+
+    def get_filterset_class(self):
+        from studios.filters import PersonFilter
+
+        return PersonFilter

@@ -4,7 +4,6 @@ from django.core.management.base import BaseCommand, CommandError
 
 from home.demo.builder import DemoBuilder
 from search import elastic, indexing
-from search.models import SearchEntry
 
 
 class Command(BaseCommand):
@@ -23,13 +22,13 @@ class Command(BaseCommand):
         builder = DemoBuilder(seed=seed, projects=projects, studios=studios, people=people, log=self.stdout.write)
         with indexing.suspended():
             created = builder.build()
-        if created or not SearchEntry.objects.exists():
-            self.stdout.write("正在重建搜索索引…")
-            try:
-                indexing.rebuild()
-            except elastic.UNAVAILABLE as error:
-                self.stderr.write(f"Elasticsearch 不可用，未能写入全文索引（数据库检索可用）：{error}")
         elapsed = time.monotonic() - started
+        try:
+            if created or indexing.needs_rebuild():
+                self.stdout.write("正在重建搜索索引…")
+                indexing.rebuild(log=self.stdout.write)
+        except elastic.UNAVAILABLE as error:
+            self.stderr.write(f"Elasticsearch 不可用，未能写入全文索引（数据库检索可用）：{error}")
         if created:
             summary = "，".join(f"{name} {count}" for name, count in created.items())
             self.stdout.write(self.style.SUCCESS(f"演示数据已加载（{elapsed:.1f} 秒）：新建 {summary}。"))
