@@ -1,6 +1,7 @@
 """Highlighting matched words in the original title and summary (the same for both engines)."""
 
 import re
+import unicodedata
 
 from django.utils.html import escape
 
@@ -29,6 +30,9 @@ def highlight(text, terms, limit=None):
 
 def normalize_same_length(text):
     """Fold full-width letters and digits so that ＡＢＣ matches abc, keeping every index in place."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    if len(folded) == len(text):  # the usual case: nothing changed length
+        return folded
     return "".join(c if len(n := normalize(c)) != 1 else n for c in text)
 
 

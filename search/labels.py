@@ -1,5 +1,8 @@
 """Human labels for facet values: choice labels, and names for region/industry/enterprise slugs."""
 
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+
 from projects.choices import Category, Status
 from studios.choices import StudioLevel, StudioType
 from studios.models import Enterprise, Industry, Region
@@ -13,6 +16,32 @@ CHOICES = {
 MODELS = {"region": Region, "industry": Industry, "enterprise": Enterprise}
 # The order facet values are listed in: choices in their declared order, the rest by count.
 CHOICE_ORDER = {name: list(choices) for name, choices in CHOICES.items()}
+LABELS_CACHE_KEY = "search:slug-labels"
+LABELS_TIMEOUT = 300  # other processes see a renamed region within five minutes
+
+
+def slug_labels():
+    """{facet: {slug: name}} for regions, industries and enterprises: small tables, read on every
+    search, so kept in the cache and dropped whenever one of them changes in this process."""
+    labels = cache.get(LABELS_CACHE_KEY)
+    if labels is None:
+        enterprises = Enterprise.objects.values_list("slug", "short_name", "name")
+        labels = {
+            "region": dict(Region.objects.values_list("slug", "name")),
+            "industry": dict(Industry.objects.values_list("slug", "name")),
+            "enterprise": {slug: short or name for slug, short, name in enterprises},
+        }
+        cache.set(LABELS_CACHE_KEY, labels, LABELS_TIMEOUT)
+    return labels
+
+
+def forget_slug_labels(**kwargs):
+    cache.delete(LABELS_CACHE_KEY)
+
+
+for _model in MODELS.values():
+    post_save.connect(forget_slug_labels, sender=_model, dispatch_uid=f"labels-save-{_model.__name__}")
+    post_delete.connect(forget_slug_labels, sender=_model, dispatch_uid=f"labels-delete-{_model.__name__}")
 
 
 def facet_labels(facet, values):
@@ -20,13 +49,7 @@ def facet_labels(facet, values):
     if facet in CHOICES:
         return {v: str(CHOICES[facet].get(v, v)) for v in values}
     if facet in MODELS:
-        model = MODELS[facet]
-        names = dict(
-            model.objects.filter(slug__in=values).values_list("slug", "short_name" if model is Enterprise else "name")
-        )
-        if model is Enterprise:
-            full = dict(model.objects.filter(slug__in=values).values_list("slug", "name"))
-            return {v: names.get(v) or full.get(v) or v for v in values}
+        names = slug_labels()[facet]
         return {v: names.get(v, v) for v in values}
     return {v: str(v) for v in values}
 
@@ -48,7 +71,7 @@ def known_filters(filters):
         if name in CHOICES:
             known = value in CHOICES[name]
         elif name in MODELS:
-            known = MODELS[name].objects.filter(slug=value).exists()
+            known = value in slug_labels()[name]
         else:
             known = name == "year" and value.isdigit()
         if known:

@@ -22,6 +22,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache: cached data may belong to another test's rolled-back content."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def chinese_by_default():
     translation.activate("zh-hans")
     yield
@@ -88,7 +98,7 @@ def elasticsearch_node(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), override_settings(ELASTICSEARCH=es_config(ES_READ_PREFIX)):
         indexing.rebuild()
     yield url
-    with override_settings(ELASTICSEARCH=es_config("test-*")):
+    with override_settings(ELASTICSEARCH=es_config(f"test-{os.getpid()}-*")):  # only this session's indexes
         from search import elastic
 
         elastic.delete_all_indexes()

@@ -254,3 +254,21 @@ def test_api_suggest(client, engine):
 def test_api_has_an_openapi_description(client):
     spec = client.get("/api/openapi.json").json()
     assert "/api/search/" in spec["paths"] and "/api/search/suggest/" in spec["paths"]
+
+
+def test_renaming_a_region_shows_in_the_facets(engine):
+    from studios.models import Region
+
+    search(q="工作室")  # labels are now cached
+    region = Region.objects.get(slug="taiyuan")
+    region.name = "龙城太原"
+    region.save()
+    labels = {f.value: f.label for f in search(q="", filters={"region": "taiyuan"}).facets["region"]}
+    assert labels["taiyuan"] == "龙城太原"
+
+
+def test_full_width_text_is_highlighted_in_place():
+    from search.highlight import highlight
+
+    assert highlight("ＡＢＣ快速拆装工具", ["abc", "拆装"]) == "<em>ＡＢＣ</em>快速<em>拆装</em>工具"
+    assert highlight("<b>空压机</b>", ["空压机"]) == "&lt;b&gt;<em>空压机</em>&lt;/b&gt;"
