@@ -125,6 +125,10 @@ def main():
     result["machine"] = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     result["date"] = datetime.now().isoformat(timespec="seconds")
     out = ROOT / "bench" / "results" / f"search-{engine}-{projects}.json"
+    if "rebuild" not in result and out.exists():  # --skip-rebuild keeps the last measured rebuild
+        previous = json.loads(out.read_text())
+        if "rebuild" in previous:
+            result["rebuild"] = {**previous["rebuild"], "measured": previous.get("date")}
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     print(json.dumps(result, ensure_ascii=False, indent=2))
 
