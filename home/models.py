@@ -41,6 +41,25 @@ class BasePage(Page):
         return self.og_image
 
 
+class CoverImageMixin(models.Model):
+    """A cover image for cards and the page header; also the sharing image unless one is set."""
+
+    cover_image = models.ForeignKey(
+        "images.CustomImage",
+        verbose_name=_("封面图"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    def get_share_image(self):
+        return self.og_image or self.cover_image
+
+
 class DirectoryPage(BasePage):
     """A page that lists, filters and paginates: the studio directory, project library, people.
 

@@ -12,7 +12,7 @@ from wagtail.models import Orderable, PageManager
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES
-from home.models import BasePage, DirectoryPage
+from home.models import BasePage, CoverImageMixin, DirectoryPage
 from projects.choices import Category, PatentKind, Status
 
 
@@ -47,7 +47,7 @@ class ProjectPageManager(PageManager):
         )
 
 
-class ProjectPage(BasePage):
+class ProjectPage(CoverImageMixin, BasePage):
     """A 五小 innovation project of one studio: problem → solution → results."""
 
     category = models.CharField(_("五小类别"), max_length=20, choices=Category.choices)
@@ -67,14 +67,6 @@ class ProjectPage(BasePage):
         validators=[MinValueValidator(0, _("经济效益不能为负数"))],
     )
     safety_benefit = models.TextField(_("安全效益"), blank=True)
-    cover_image = models.ForeignKey(
-        "images.CustomImage",
-        verbose_name=_("封面图"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     seeking_collaborators = models.BooleanField(_("寻求合作"), default=False)
     collaboration_needs = models.TextField(_("合作需求"), blank=True, help_text=_("希望与哪些单位、哪类人才合作"))
     needed_skills = ClusterTaggableManager(verbose_name=_("所需技能"), through=ProjectSkill, blank=True)
@@ -155,9 +147,6 @@ class ProjectPage(BasePage):
 
     def get_summary_text(self):
         return self.summary
-
-    def get_share_image(self):
-        return self.og_image or self.cover_image
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -13,7 +13,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
-from home.models import BasePage, DirectoryPage
+from home.models import BasePage, CoverImageMixin, DirectoryPage
 from studios.choices import HonorKind, MemberRole, StudioLevel, StudioType
 
 from .snippets import Honor
@@ -49,7 +49,7 @@ class StudioSpecialty(TaggedItemBase):
 LEVEL_RANK = {level: rank for rank, level in enumerate(StudioLevel.values)}
 
 
-class StudioPage(BasePage):
+class StudioPage(CoverImageMixin, BasePage):
     studio_type = models.CharField(_("工作室类型"), max_length=20, choices=StudioType.choices)
     level = models.CharField(_("级别"), max_length=20, choices=StudioLevel.choices)
     # Sort key derived from `level` so that 国家级 lists before 企业级 in the directory.
@@ -83,14 +83,6 @@ class StudioPage(BasePage):
     )
     summary = models.TextField(_("简介"), max_length=300, help_text=_("一两句话，显示在名录和搜索结果中"))
     intro = StreamField(BaseStreamBlock(), verbose_name=_("详细介绍"), blank=True)
-    cover_image = models.ForeignKey(
-        "images.CustomImage",
-        verbose_name=_("封面图"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     specialties = ClusterTaggableManager(verbose_name=_("专业方向"), through=StudioSpecialty, blank=True)
     honors = ParentalManyToManyField(
         Honor,
@@ -161,9 +153,6 @@ class StudioPage(BasePage):
 
     def get_summary_text(self):
         return self.summary
-
-    def get_share_image(self):
-        return self.og_image or self.cover_image
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
