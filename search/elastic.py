@@ -121,13 +121,6 @@ def swap_alias(doc_type, new_index):
     return old
 
 
-def ensure_indexes():
-    """Create an empty versioned index behind every alias that has none yet."""
-    for doc_type in DocumentType.values:
-        if not indexes_behind(doc_type):
-            swap_alias(doc_type, create_versioned_index(doc_type))
-
-
 def bulk_index(index, records):
     """Index (key, record) pairs into one index; returns the number indexed."""
     actions = ({"_index": index, "_id": key, "_source": document_body(record)} for key, record in records)
@@ -152,10 +145,6 @@ def delete(key):
 
 def count(doc_type):
     return client().count(index=alias(doc_type))["count"]
-
-
-def refresh():
-    client().indices.refresh(index=",".join(all_aliases()))
 
 
 def delete_all_indexes():

@@ -1,6 +1,6 @@
 """The result shape both engines return."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass
@@ -32,7 +32,6 @@ class SearchResults:
     engine: str
     terms: tuple = ()
     notice: str = ""
-    extra: dict = field(default_factory=dict)
 
     @property
     def page(self):
