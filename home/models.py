@@ -7,6 +7,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable, Page
 
 from home.pagination import paginate
+from search.fields import chinese
 
 
 class BasePage(Page):
@@ -21,6 +22,8 @@ class BasePage(Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    search_fields = chinese(Page.search_fields)  # titles found by Chinese words in the admin and choosers
 
     promote_panels = [
         *Page.promote_panels,

@@ -1,6 +1,9 @@
 from django.db import models
 
+from modelsearch import index
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
+
+from search.fields import chinese
 
 
 class CustomImage(AbstractImage):
@@ -10,6 +13,7 @@ class CustomImage(AbstractImage):
     credit = models.CharField("来源", max_length=255, blank=True)
 
     admin_form_fields = Image.admin_form_fields + ("caption", "credit")
+    search_fields = chinese([*AbstractImage.search_fields, index.SearchField("caption")])
 
     class Meta(AbstractImage.Meta):
         verbose_name = "图片"

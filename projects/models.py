@@ -14,6 +14,7 @@ from wagtail.search import index
 from home.blocks import RICH_TEXT_FEATURES
 from home.models import BasePage, CoverImageMixin, DirectoryPage
 from projects.choices import Category, PatentKind, Status
+from search.fields import chinese
 
 
 class ProjectIndexPage(DirectoryPage):
@@ -104,20 +105,22 @@ class ProjectPage(CoverImageMixin, BasePage):
             heading=_("寻求合作"),
         ),
     ]
-    search_fields = [
-        *BasePage.search_fields,
-        index.SearchField("summary", boost=2),
-        index.SearchField("problem"),
-        index.SearchField("solution"),
-        index.SearchField("results"),
-        index.SearchField("collaboration_needs"),
-        index.RelatedFields("needed_skills", [index.SearchField("name")]),
-        index.FilterField("category"),
-        index.FilterField("status"),
-        index.FilterField("start_date"),
-        index.FilterField("seeking_collaborators"),
-        index.FilterField("studio"),
-    ]
+    search_fields = chinese(
+        [
+            *BasePage.search_fields,
+            index.SearchField("summary", boost=2),
+            index.SearchField("problem"),
+            index.SearchField("solution"),
+            index.SearchField("results"),
+            index.SearchField("collaboration_needs"),
+            index.RelatedFields("needed_skills", [index.SearchField("name")]),
+            index.FilterField("category"),
+            index.FilterField("status"),
+            index.FilterField("start_date"),
+            index.FilterField("seeking_collaborators"),
+            index.FilterField("studio"),
+        ]
+    )
 
     parent_page_types = ["studios.StudioPage"]
     subpage_types = []

@@ -27,6 +27,9 @@ class SearchQuery(Schema):
     level: str | None = None
     status: str | None = None
     year: str | None = None
+    skill: str | None = None
+    honor: str | None = None
+    open: str | None = None  # "1": only people open to collaboration (projects seeking it)
     sort: str | None = None  # relevance | newest | benefit
     # Strings so that malformed values get our 400 with a message rather than a validation 422.
     page: str | None = None

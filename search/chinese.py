@@ -1,106 +1,218 @@
-"""Chinese text analysis shared by both search engines.
+"""Chinese text analysis shared by both search engines and by Wagtail's own search.
 
-Everything that turns text into search terms lives here, so that the database engine and the
-Elasticsearch engine (which indexes the terms prepared here with the stock `whitespace`
-analyzer) always agree on what a word is.
+Everything that turns text into search terms lives here, so that the database engine, the
+Elasticsearch engine (which indexes the terms prepared here with the stock `whitespace` analyzer)
+and the admin's page search always agree on what a word is:
+
+- normalize: full-width → half-width, traditional → simplified, lower case, punctuation → space;
+- index_terms: jieba (with the domain dictionary) in search mode: whole words and the words inside them;
+- analyze: a query as clauses, each with its synonyms (applied at query time, so no reindex) and the
+  typed text for the character fallback that finds partial and unknown words;
+- bigrams: the character-bigram form of a text that the Elasticsearch fallback matches as a phrase;
+- pinyin_keys: full pinyin and initials of a name, for the suggest box.
+
+The vocabulary (extra dictionary words and synonym rules) comes from the files in dictionary/ plus
+what admins add in the admin (search.models.DictionaryWord / SynonymRule).
 """
 
 import logging
 import re
 import threading
+import time
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 import jieba
+from pypinyin import Style, lazy_pinyin
 
-DICTIONARY = Path(__file__).resolve().parent / "dictionary" / "domain.txt"
+DICTIONARY_DIR = Path(__file__).resolve().parent / "dictionary"
+DICTIONARY = DICTIONARY_DIR / "domain.txt"
+SYNONYMS = DICTIONARY_DIR / "synonyms.txt"
 # Words too common to help a search (function words and the like).
-STOPWORDS = frozenset(
-    [
-        "的",
-        "了",
-        "和",
-        "与",
-        "及",
-        "或",
-        "在",
-        "是",
-        "对",
-        "为",
-        "把",
-        "被",
-        "将",
-        "等",
-        "之",
-        "其",
-        "中",
-        "上",
-        "下",
-        "个",
-        "也",
-        "都",
-        "并",
-        "而",
-        "由",
-        "从",
-        "以",
-        "于",
-        "这",
-        "那",
-        "有",
-    ]
-)
+STOPWORDS = frozenset("的了和与及或在是对为把被将等之其中上下个也都并而由从以于这那有")
 # Anything that is not a letter, digit or CJK ideograph separates words.
 SEPARATORS = re.compile(r"[^\w\u3400-\u9fff]+")
+CJK = re.compile(r"[\u3400-\u9fff]")
+GRAM_RUNS = re.compile(r"[\u3400-\u9fff]+|[^\W\u3400-\u9fff]+")
 MAX_QUERY_LENGTH = 200
+# How often a process looks for vocabulary edits made in the admin (by another process).
+VOCABULARY_CHECK_SECONDS = 30
 
-_tokenizer = None
-_lock = threading.Lock()
 jieba.setLogLevel(logging.WARNING)
 
 
-def tokenizer():
-    """jieba with the project's domain dictionary, loaded once per process."""
-    global _tokenizer
-    if _tokenizer is None:
-        with _lock:
-            if _tokenizer is None:
-                instance = jieba.Tokenizer()
-                instance.load_userdict(str(DICTIONARY))
-                instance.initialize()
-                _tokenizer = instance
-    return _tokenizer
+# --- Normalisation -------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _simplified_table():
+    """Traditional → simplified, character by character (OpenCC's table; the first reading wins).
+    Both the index and the query are folded the same way, so the rare ambiguous character is harmless."""
+    source = resources.files("opencc").joinpath("dictionary/TSCharacters.txt").read_text(encoding="utf-8")
+    table = {}
+    for line in source.splitlines():
+        traditional, _tab, simplified = line.partition("\t")
+        simplified = simplified.split(" ")[0]
+        if len(traditional) == 1 and len(simplified) == 1 and traditional != simplified:
+            table[ord(traditional)] = simplified
+    return table
+
+
+def fold(text):
+    """Full-width → half-width (NFKC), traditional → simplified, lower case."""
+    return unicodedata.normalize("NFKC", text or "").translate(_simplified_table()).lower()
 
 
 def normalize(text):
-    """Full-width to half-width (NFKC), lower case, punctuation to spaces."""
-    text = unicodedata.normalize("NFKC", text or "").lower()
-    return SEPARATORS.sub(" ", text).strip()
+    """fold(), then punctuation to single spaces."""
+    return " ".join(SEPARATORS.sub(" ", fold(text)).split())
+
+
+# --- Vocabulary ----------------------------------------------------------------------------------
+
+
+def parse_synonyms(lines):
+    """Solr-style rules: `a, b, c` (all equivalent) or `a => b, c` (a also finds b and c).
+    Returns {term: (alternative, ...)} on normalized terms; raises ValueError naming a bad line."""
+    synonyms = {}
+    for number, raw in enumerate(lines, start=1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if "=>" in line:
+            left, _arrow, right = line.partition("=>")
+            sources, targets = _rule_terms(left), _rule_terms(right)
+        else:
+            sources = targets = _rule_terms(line)
+        if not sources or not targets or (sources == targets and len(sources) < 2):
+            raise ValueError(f"第 {number} 行不是有效的同义词规则：{raw.strip()}")
+        for source in sources:
+            existing = synonyms.setdefault(source, [])
+            existing.extend(t for t in targets if t != source and t not in existing)
+    return {term: tuple(alternatives) for term, alternatives in synonyms.items() if alternatives}
+
+
+def _rule_terms(text):
+    return [t for t in (normalize(part).replace(" ", "") for part in re.split(r"[,，、]", text)) if t]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    words: tuple  # (word, frequency or None)
+    synonyms: dict  # term → (alternative, ...)
+    version: tuple
+
+
+def _load_vocabulary(version):
+    words = []
+    for line in DICTIONARY.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if parts:
+            words.append((normalize(parts[0]).replace(" ", ""), int(parts[1]) if len(parts) > 1 else None))
+    rules = SYNONYMS.read_text(encoding="utf-8").splitlines()
+    from search.models import DictionaryWord, SynonymRule
+
+    try:
+        words += [(normalize(w).replace(" ", ""), None) for w in DictionaryWord.objects.values_list("word", flat=True)]
+        rules += list(SynonymRule.objects.filter(enabled=True).values_list("rule", flat=True))
+    except Exception:  # noqa: BLE001 — before migrations (or without a database) the files are enough
+        logging.getLogger(__name__).debug("vocabulary tables unavailable", exc_info=True)
+    synonyms = {}
+    for rule in rules:
+        try:
+            for term, alternatives in parse_synonyms([rule]).items():
+                synonyms[term] = tuple(dict.fromkeys(synonyms.get(term, ()) + alternatives))
+        except ValueError:
+            continue  # the admin form rejects bad rules; a bad line in the file must not break search
+    # Every synonym is a word of its own, so that the query 劳动模范 is one clause, not 劳动 + 模范.
+    known = {w for w, _f in words}
+    for term, alternatives in synonyms.items():
+        for word in (term, *alternatives):
+            if word not in known:
+                words.append((word, 2000))
+                known.add(word)
+    return Vocabulary(tuple(words), synonyms, version)
+
+
+class _State:
+    lock = threading.Lock()
+    vocabulary = None
+    tokenizer = None
+    checked_at = 0.0
+
+
+def _database_version():
+    from search.models import DictionaryWord, SynonymRule
+
+    try:
+        return (DictionaryWord.version(), SynonymRule.version())
+    except Exception:  # noqa: BLE001 — see _load_vocabulary
+        return None
+
+
+def vocabulary():
+    """The current vocabulary; edits in the admin reach other processes within VOCABULARY_CHECK_SECONDS."""
+    now = time.monotonic()
+    if _State.vocabulary is None or now - _State.checked_at > VOCABULARY_CHECK_SECONDS:
+        with _State.lock:
+            if _State.vocabulary is None or now - _State.checked_at > VOCABULARY_CHECK_SECONDS:
+                version = _database_version()
+                if _State.vocabulary is None or version != _State.vocabulary.version:
+                    _install(_load_vocabulary(version))
+                _State.checked_at = now
+    return _State.vocabulary
+
+
+def _install(loaded):
+    instance = jieba.Tokenizer()
+    instance.initialize()
+    for word, frequency in loaded.words:
+        instance.add_word(word, frequency)
+    _State.tokenizer = instance
+    _State.vocabulary = loaded
+    index_terms.cache_clear()
+    analyze.cache_clear()
+
+
+def reload_vocabulary():
+    """Called when an admin edits the dictionary or the synonyms (in this process: at once)."""
+    with _State.lock:
+        _State.vocabulary = None
+
+
+def tokenizer():
+    vocabulary()
+    return _State.tokenizer
+
+
+# --- Indexing ------------------------------------------------------------------------------------
 
 
 def _keep(token):
     token = token.strip()
-    return bool(token) and token not in STOPWORDS and not token.isspace()
+    return bool(token) and token not in STOPWORDS
 
 
 @lru_cache(maxsize=50_000)
 def index_terms(text):
-    """Every term a document should be found by: whole words and the shorter words inside them
-    (空气压缩机 → 空气, 压缩, 压缩机, 空气压缩机). Cached: studio, enterprise and skill names
-    recur in thousands of documents."""
-    return tuple(t for t in tokenizer().cut_for_search(normalize(text)) if _keep(t))
-
-
-@lru_cache(maxsize=2048)
-def query_terms(query):
-    """The words of a query, each of which a result must contain (空压机故障 → 空压机, 故障)."""
-    query = normalize(query[:MAX_QUERY_LENGTH])
-    seen = []
-    for token in tokenizer().cut(query):
-        if _keep(token) and token not in seen:
-            seen.append(token)
-    return tuple(seen)
+    """Every term a document should be found by: whole words and the dictionary words inside them,
+    of any length (全国劳动模范 → 全国, 劳动, 模范, 劳动模范, 全国劳动模范; jieba's own search mode
+    stops at three characters). Cached: studio, enterprise and skill names recur in thousands of documents."""
+    instance = tokenizer()
+    terms = []
+    for word in instance.cut(normalize(text)):
+        if len(word) > 2:
+            for size in range(2, len(word)):
+                terms.extend(
+                    part
+                    for start in range(len(word) - size + 1)
+                    if instance.FREQ.get(part := word[start : start + size])
+                )
+        terms.append(word)
+    return tuple(t for t in terms if _keep(t))
 
 
 def terms_text(*texts):
@@ -108,5 +220,110 @@ def terms_text(*texts):
     that a whole term can be matched with `LIKE '% term %'` and split by a whitespace analyzer."""
     terms = []
     for text in texts:
-        terms.extend(index_terms(text))
+        if text:
+            terms.extend(index_terms(text))
     return f" {' '.join(terms)} " if terms else ""
+
+
+def plain_text(*texts):
+    """The normalized text itself, for the character fallback (substring on the database)."""
+    return " ".join(filter(None, (normalize(t) for t in texts if t)))
+
+
+def bigrams(text):
+    """Overlapping character bigrams of each CJK run, other words whole: 压缩机 plc → 压缩 缩机 plc.
+    Matched as a phrase, they find exactly the texts that contain a fragment (Elasticsearch fallback)."""
+    grams = []
+    for run in GRAM_RUNS.findall(normalize(text)):
+        if CJK.match(run) and len(run) > 1:
+            grams.extend(run[i : i + 2] for i in range(len(run) - 1))
+        else:
+            grams.append(run)
+    return grams
+
+
+def pinyin_keys(name):
+    """Full pinyin and initials of a name (王建国 → wangjianguo, wjg); empty for names without CJK."""
+    name = normalize(name).replace(" ", "")
+    if not CJK.search(name):
+        return ()
+    full = "".join(lazy_pinyin(name))
+    initials = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER))
+    return tuple(dict.fromkeys([full, initials]))
+
+
+# --- Queries -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One thing the user asked for; a result must match every clause of a query.
+
+    `alternatives`: each is a tuple of index terms that together match the clause — the typed word
+    first, then its synonyms. `text`: what was typed, matched character by character when no whole
+    word matches (a partial or unknown word); such matches rank below whole-word ones.
+    """
+
+    text: str
+    alternatives: tuple
+
+
+@dataclass(frozen=True)
+class Query:
+    clauses: tuple
+
+    def __bool__(self):
+        return bool(self.clauses)
+
+    @property
+    def terms(self):
+        """Every word a result may show (for highlighting): typed words, synonyms, fragments."""
+        words = []
+        for clause in self.clauses:
+            words.append(clause.text)
+            for alternative in clause.alternatives:
+                words.extend(alternative)
+        return tuple(dict.fromkeys(words))
+
+    @property
+    def typed_terms(self):
+        return tuple(clause.text for clause in self.clauses)
+
+
+def _words(text):
+    """Query words: jieba's words, with runs of single characters joined back into one fragment
+    (缩机 typed alone stays 缩机), stopwords dropped."""
+    words, run = [], ""
+    for token in tokenizer().cut(text):
+        token = token.strip()
+        if len(token) == 1 and CJK.match(token) and token not in STOPWORDS:
+            run += token
+            continue
+        if run:
+            words.append(run)
+            run = ""
+        if _keep(token):
+            words.append(token)
+    if run:
+        words.append(run)
+    return list(dict.fromkeys(words))
+
+
+@lru_cache(maxsize=4096)
+def analyze(query):
+    """The clauses of a query: 空压机 故障 → [空压机 | 空气压缩机, 故障]."""
+    synonyms = vocabulary().synonyms
+    clauses = []
+    for word in _words(normalize(query[:MAX_QUERY_LENGTH])):
+        alternatives = [(word,)]
+        for synonym in synonyms.get(word, ()):
+            terms = tuple(_words(synonym))
+            if terms and terms not in alternatives:
+                alternatives.append(terms)
+        clauses.append(Clause(text=word, alternatives=tuple(alternatives)))
+    return Query(tuple(clauses))
+
+
+def query_terms(query):
+    """The typed words of a query (no synonyms): 空压机故障 → 空压机, 故障."""
+    return analyze(query).typed_terms

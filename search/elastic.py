@@ -14,6 +14,7 @@ from elasticsearch.dsl import Boolean, Completion, Date, Document, Float, Intege
 
 from django.conf import settings
 
+from search.chinese import bigrams
 from search.models import DocumentType
 
 # What "Elasticsearch is unavailable" looks like to the client.
@@ -30,7 +31,12 @@ class SearchDocument(Document):
     url = Keyword(index=False)
     title_terms = Text(analyzer="whitespace", norms=True)
     body_terms = Text(analyzer="whitespace")
+    context_terms = Text(analyzer="whitespace")
+    grams = Text(analyzer="whitespace")  # character bigrams, matched as a phrase: the fallback
     skills = Keyword()
+    honors = Keyword()
+    pinyin = Keyword()  # full pinyin and initials of a person's or studio's name
+    projects = Keyword(index=False)
     province = Keyword()
     region = Keyword()
     industry = Keyword()
@@ -73,12 +79,18 @@ def all_aliases():
 
 def document_body(record):
     """The indexed form of a search record."""
-    body = {k: v for k, v in record.items() if v not in ("", None)}
+    body = {k: v for k, v in record.items() if v not in ("", None) and k not in ("text", "suggest_keys")}
     body["title_terms"] = record["title_terms"].strip()
     body["body_terms"] = record["body_terms"].strip()
-    body["skills"] = [s for s in record.get("skills", "").split("|") if s]
+    body["context_terms"] = record["context_terms"].strip()
+    body["grams"] = " ".join(bigrams(record.get("text", "")))
+    for name in ("skills", "honors", "projects"):
+        body[name] = [v for v in record.get(name, "").split("|") if v]
+    body["pinyin"] = record.get("suggest_keys", "").split()
+    # The whole title and its pinyin rank above the words inside the title.
     words = [w for w in body["title_terms"].split() if len(w) > 1]
-    body["suggest"] = {"input": list(dict.fromkeys([record["title"][:50], *words]))}
+    whole = [record["title"][:50], *record.get("suggest_keys", "").split()]
+    body["suggest"] = [{"input": whole, "weight": 10}, {"input": words or whole, "weight": 5}]
     if record.get("date"):
         body["date"] = record["date"].isoformat()
     return body

@@ -1,4 +1,9 @@
-"""The two search engines. Both take SearchParams and return the same result shapes."""
+"""The two search engines. Both take SearchParams and return the same result shapes.
+
+Both rank the same way (search.chinese.analyze does the analysis): every clause of the query must match,
+by a whole word, a synonym, or — ranked below — its characters (the fallback for partial and unknown
+words). A result whose clauses all match as whole words always ranks above one that needed the fallback.
+"""
 
 from collections import Counter
 
@@ -8,17 +13,25 @@ from elasticsearch.dsl import Search
 from django.db.models import Case, F, IntegerField, Q, Value, When
 
 from search import elastic
-from search.chinese import query_terms
+from search.chinese import CJK, analyze, bigrams, fold, normalize, query_terms
 from search.highlight import highlight
 from search.labels import facet_labels, sort_facet_values
 from search.models import DocumentType, SearchEntry
 from search.params import FACETS
-from search.results import FacetValue, Hit, Recommendation, SearchResults, Suggestion
+from search.recommend import explain
+from search.results import FacetValue, Hit, Recommendation, SearchResults, Suggestion, mix_types
 
 SUMMARY_LENGTH = 120
 SUGGESTIONS = 10
-EXACT_TITLE_BOOST = 10
 FACET_SIZE = 50
+# Scores (the database engine's are integers on the same scale): each clause matched by whole words
+# adds WHOLE_WORD_TIER, far above what word weights can add, so such results come first.
+WHOLE_WORD_TIER = 1000
+EXACT_TITLE_BOOST = 100
+TITLE_WEIGHT, BODY_WEIGHT, CONTEXT_WEIGHT, SYNONYM_FACTOR, FALLBACK_WEIGHT = 30, 10, 2, 0.8, 3
+TEXT_FIELDS = ["title_terms^3", "body_terms", "context_terms^0.2"]
+# Facets whose values are lists ("|a|b|") and the fields that hold them.
+LIST_FACETS = {"skill": "skills", "honor": "honors"}
 
 
 def _hit(entry, terms, score):
@@ -58,44 +71,57 @@ class DatabaseEngine:
 
     name = "database"
 
-    def filtered(self, params, terms):
+    def filtered(self, params, query):
         entries = SearchEntry.objects.all()
-        for term in terms:
-            needle = f" {term} "
-            entries = entries.filter(Q(title_terms__contains=needle) | Q(body_terms__contains=needle))
+        for clause in query.clauses:
+            entries = entries.filter(_db_whole_words(clause) | Q(text__contains=clause.text))
         for name, value in params.filters.items():
             if name == "region":
                 entries = entries.filter(Q(region=value) | Q(province=value))
             elif name == "year":
                 entries = entries.filter(year=int(value))
+            elif name in LIST_FACETS:
+                entries = entries.filter(**{f"{LIST_FACETS[name]}__contains": f"|{value}|"})
+            elif name == "open":
+                entries = entries.filter(open_to_collaboration=True)
             else:
                 entries = entries.filter(**{name: value})
         return entries
 
-    def score(self, entries, terms, q=""):
-        if not terms:
+    def score(self, entries, query, q=""):
+        if not query:
             return entries.annotate(score=Value(0, output_field=IntegerField()))
         # A title that is exactly the query (a person's name, a studio's name) comes first.
         parts = [Case(When(title=q.strip(), then=Value(EXACT_TITLE_BOOST)), default=Value(0))]
-        for term in terms:
-            parts.append(_contains("title_terms", term, 3))
-            parts.append(_contains("body_terms", term, 1))
+        for clause in query.clauses:
+            parts.append(Case(When(_db_whole_words(clause), then=Value(WHOLE_WORD_TIER)), default=Value(0)))
+            for number, alternative in enumerate(clause.alternatives):
+                factor = 1 if number == 0 else SYNONYM_FACTOR
+                for term in alternative:
+                    parts.append(_contains("title_terms", term, round(TITLE_WEIGHT * factor)))
+                    parts.append(_contains("body_terms", term, round(BODY_WEIGHT * factor)))
+                    parts.append(_contains("context_terms", term, round(CONTEXT_WEIGHT * factor)))
+            parts.append(Case(When(text__contains=clause.text, then=Value(FALLBACK_WEIGHT)), default=Value(0)))
         return entries.annotate(score=_total(parts))
 
     def search(self, params):
-        terms = query_terms(params.q)
-        entries = self.score(self.filtered(params, terms), terms, params.q)
+        query = analyze(params.q)
+        entries = self.score(self.filtered(params, query), query, params.q)
         # One pass over the matches: counts for tabs and facets, then the page is sorted in the database.
-        rows = entries.values_list("doc_type", "province", *FACETS)
+        fields = [LIST_FACETS.get(name, "open_to_collaboration" if name == "open" else name) for name in FACETS]
         type_counts, counters = Counter(), {name: Counter() for name in FACETS}
-        for doc_type, province, *values in rows:
+        for doc_type, province, *values in entries.values_list("doc_type", "province", *fields):
             type_counts[doc_type] += 1
             if params.doc_type and doc_type != params.doc_type:
                 continue
             if province:
                 counters["region"][province] += 1  # a province counts everything in its cities
             for name, value in zip(FACETS, values, strict=True):
-                if value not in ("", None):
+                if name in LIST_FACETS:
+                    counters[name].update(v for v in value.split("|") if v)
+                elif name == "open":
+                    counters[name]["1"] += 1 if value else 0
+                elif value not in ("", None):
                     counters[name][str(value) if name == "year" else value] += 1
         if params.doc_type:
             entries = entries.filter(doc_type=params.doc_type)
@@ -106,19 +132,25 @@ class DatabaseEngine:
             "benefit": [F("benefit").desc(nulls_last=True), F("score").desc(), "pk"],
         }[params.sort]
         page = entries.order_by(*ordering)[params.offset : params.offset + params.page_size]
-        hits = [_hit(entry, terms, entry.score) for entry in page]
-        return SearchResults(params, count, hits, _facets(params, counters), dict(type_counts), self.name, terms)
+        hits = [_hit(entry, query.terms, entry.score) for entry in page]
+        return SearchResults(
+            params, count, hits, _facets(params, counters), dict(type_counts), self.name, query.typed_terms
+        )
 
     def suggest(self, q):
-        q = q.strip()
-        if not q:
+        text, keys = _suggest_input(q)
+        if not text:
             return []
+        match = Q(title__contains=text)
+        if keys:
+            match |= Q(suggest_keys__contains=f" {keys}")
+        prefix = Q(title__startswith=text) | Q(suggest_keys__contains=f" {keys}") if keys else Q(title__startswith=text)
         entries = (
-            SearchEntry.objects.filter(title__contains=q)
-            .annotate(prefix=Case(When(title__startswith=q, then=Value(0)), default=Value(1)))
-            .order_by("prefix", "doc_type", "title")[:SUGGESTIONS]
+            SearchEntry.objects.filter(match)
+            .annotate(prefix=Case(When(prefix, then=Value(0)), default=Value(1)))
+            .order_by("prefix", "doc_type", "title")[: SUGGESTIONS * 3]
         )
-        return [Suggestion(text=e.title, type=e.doc_type, url=e.url) for e in entries]
+        return mix_types([Suggestion(text=e.title, type=e.doc_type, url=e.url) for e in entries], SUGGESTIONS)
 
     def similar(self, project_id, limit=4):
         source = SearchEntry.objects.filter(key=f"project:{project_id}").first()
@@ -149,16 +181,56 @@ class DatabaseEngine:
         )
         match = Q()
         for skill in skills:
-            match |= Q(skills__contains=skill) | Q(body_terms__contains=f" {skill} ")
+            words = query_terms(skill)
+            match |= (
+                Q(skills__contains=f"|{skill}|")
+                | _db_all_terms("body_terms", words)
+                | _db_all_terms("context_terms", words)
+            )
         people = []
         for entry in candidates.filter(match)[:200]:
-            matched = [s for s in skills if s in entry.skills.split("|") or f" {s} " in entry.body_terms]
-            people.append((len(matched), entry, matched))
+            matched, reasons, score = explain(
+                skills, entry.skills.split("|"), entry.body_terms, entry.projects.split("|")
+            )
+            people.append((score, entry, matched, reasons))
         people.sort(key=lambda item: (-item[0], item[1].title))
         return [
-            Recommendation(key=e.key, title=e.title, url=e.url, summary=e.summary, matched=m, score=float(n))
-            for n, e, m in people[:limit]
+            Recommendation(e.key, e.title, e.url, e.summary, matched=m, score=float(n), reasons=r)
+            for n, e, m, r in people[:limit]
         ]
+
+
+def _db_all_terms(field, terms):
+    match = Q()
+    for term in terms:
+        match &= Q(**{f"{field}__contains": f" {term} "})
+    return match
+
+
+def _db_whole_words(clause):
+    """Matches the clause as whole words: any alternative, all of its terms, in title or body
+    (or, for letters, the start of a name's pinyin: wjg, wangjianguo)."""
+    match = Q(suggest_keys__contains=f" {clause.text}") if _is_pinyin(clause.text) else Q()
+    for alternative in clause.alternatives:
+        every = Q()
+        for term in alternative:
+            needle = f" {term} "
+            every &= (
+                Q(title_terms__contains=needle) | Q(body_terms__contains=needle) | Q(context_terms__contains=needle)
+            )
+        match |= every
+    return match
+
+
+def _is_pinyin(text):
+    return text.isascii() and text.isalpha() and len(text) > 1
+
+
+def _suggest_input(q):
+    """(text for titles, letters for pinyin keys): 王建 → (王建, ""); Wang Jian → (wang jian, wangjian)."""
+    text = fold(q).strip()[:50]
+    keys = normalize(q).replace(" ", "")
+    return text, keys if keys.isascii() and keys.isalnum() else ""
 
 
 def _contains(field, term, weight):
@@ -188,35 +260,36 @@ class ElasticsearchEngine:
     # Elasticsearch pages at most this deep (index.max_result_window).
     MAX_WINDOW = 10_000
 
-    def base_query(self, params, terms):
+    def base_query(self, params, query):
         search = Search(using=elastic.client(), index=elastic.all_aliases())
-        if terms:
-            words = EQ(
-                "multi_match",
-                query=" ".join(terms),
-                fields=["title_terms^3", "body_terms"],
-                type="cross_fields",
-                operator="and",
-            )
+        if query:
+            clauses = [_es_clause(clause) for clause in query.clauses]
             exact_title = EQ("term", title={"value": params.q.strip(), "boost": EXACT_TITLE_BOOST})
-            search = search.query(EQ("bool", must=[words], should=[exact_title]))
+            search = search.query(EQ("bool", must=clauses, should=[exact_title]))
         for name, value in params.filters.items():
             if name == "region":
                 search = search.filter(EQ("term", region=value) | EQ("term", province=value))
             elif name == "year":
                 search = search.filter("term", year=int(value))
+            elif name in LIST_FACETS:
+                search = search.filter("term", **{LIST_FACETS[name]: value})
+            elif name == "open":
+                search = search.filter("term", open_to_collaboration=True)
             else:
                 search = search.filter("term", **{name: value})
         return search
 
     def search(self, params):
-        terms = query_terms(params.q)
-        search = self.base_query(params, terms)
+        query = analyze(params.q)
+        search = self.base_query(params, query)
         # Tabs count every type; facets and hits only the chosen type (post_filter).
         search.aggs.bucket("types", "terms", field="doc_type", size=5)
         facet_scope = search.aggs.bucket("scope", "filter", filter=self.type_filter(params))
         for name in (*FACETS, "province"):
-            facet_scope.bucket(name, "terms", field=name, size=FACET_SIZE)
+            if name == "open":
+                facet_scope.bucket(name, "filter", filter=EQ("term", open_to_collaboration=True))
+            else:
+                facet_scope.bucket(name, "terms", field=LIST_FACETS.get(name, name), size=FACET_SIZE)
         search = search.post_filter(self.type_filter(params))
         sort = {
             "relevance": ["_score", {"date": {"order": "desc", "missing": "_last"}}],
@@ -228,32 +301,37 @@ class ElasticsearchEngine:
         search = search.extra(track_scores=True)
         response = search.execute()
         type_counts = {b.key: b.doc_count for b in response.aggregations.types.buckets}
+        scope = response.aggregations.scope
         counters = {
-            name: {str(b.key): b.doc_count for b in getattr(response.aggregations.scope, name).buckets}
+            name: {str(b.key): b.doc_count for b in getattr(scope, name).buckets}
             for name in (*FACETS, "province")
+            if name != "open"
         }
+        counters["open"] = {"1": scope.open.doc_count}
         counters["region"].update(counters.pop("province"))  # a province counts everything in its cities
-        hits = [_hit(hit.to_dict(), terms, hit.meta.score) for hit in response.hits]
+        hits = [_hit(hit.to_dict(), query.terms, hit.meta.score) for hit in response.hits]
         count = response.hits.total.value
-        return SearchResults(params, count, hits, _facets(params, counters), type_counts, self.name, terms)
+        return SearchResults(params, count, hits, _facets(params, counters), type_counts, self.name, query.typed_terms)
 
     def type_filter(self, params):
         return EQ("term", doc_type=params.doc_type) if params.doc_type else EQ("match_all")
 
     def suggest(self, q):
-        q = q.strip()
-        if not q:
+        text, keys = _suggest_input(q)
+        if not text:
             return []
         search = Search(using=elastic.client(), index=elastic.all_aliases()).source(["title", "url", "doc_type"])
-        search = search.suggest(
-            "titles", q.lower(), completion={"field": "suggest", "size": SUGGESTIONS, "skip_duplicates": True}
-        )
+        completion = {"field": "suggest", "size": SUGGESTIONS * 3, "skip_duplicates": True}
+        search = search.suggest("titles", keys or text, completion=completion)
         response = search.extra(size=0).execute()
         options = response.suggest.titles[0].options if response.suggest.titles else []
-        return [Suggestion(text=o._source.title, type=o._source.doc_type, url=o._source.url) for o in options]
+        suggestions = [Suggestion(text=o._source.title, type=o._source.doc_type, url=o._source.url) for o in options]
+        return mix_types(suggestions, SUGGESTIONS)
 
     def similar(self, project_id, limit=4):
         key = f"project:{project_id}"
+        # Tuned for an index of hundreds to thousands of projects: a word that appears once in the
+        # project and in one other project is already telling.
         search = Search(using=elastic.client(), index=elastic.alias(DocumentType.PROJECT)).query(
             "more_like_this",
             fields=["title_terms", "body_terms"],
@@ -280,7 +358,10 @@ class ElasticsearchEngine:
             return []
         search = Search(using=elastic.client(), index=elastic.alias(DocumentType.PERSON))
         should = [EQ("term", skills={"value": s, "boost": 2}) for s in skills]
-        should += [EQ("match", body_terms={"query": " ".join(query_terms(s)), "operator": "and"}) for s in skills]
+        should += [
+            EQ("multi_match", query=" ".join(query_terms(s)), fields=["body_terms", "context_terms"], operator="and")
+            for s in skills
+        ]
         search = search.query(EQ("bool", should=should, minimum_should_match=1))
         search = search.filter("term", open_to_collaboration=True)
         if project.get("enterprise"):
@@ -289,9 +370,7 @@ class ElasticsearchEngine:
         for hit in search.extra(size=limit).execute().hits:
             person = hit.to_dict()
             body = f" {person.get('body_terms', '')} "
-            matched = [
-                s for s in skills if s in person.get("skills", []) or all(f" {t} " in body for t in query_terms(s))
-            ]
+            matched, reasons, _score = explain(skills, person.get("skills", []), body, person.get("projects", []))
             recommendations.append(
                 Recommendation(
                     key=hit.meta.id,
@@ -300,6 +379,40 @@ class ElasticsearchEngine:
                     summary=person.get("summary", ""),
                     matched=matched,
                     score=round(hit.meta.score, 4),
+                    reasons=reasons,
                 )
             )
         return recommendations
+
+
+def _es_clause(clause):
+    """A clause on Elasticsearch: whole words (the typed word or a synonym, best of them) lift the
+    result into the whole-word tier; the character bigrams of the typed text match as a fallback."""
+    alternatives = [
+        EQ(
+            "multi_match",
+            query=" ".join(terms),
+            fields=TEXT_FIELDS,
+            type="cross_fields",
+            operator="and",
+            boost=1 if number == 0 else SYNONYM_FACTOR,
+        )
+        for number, terms in enumerate(clause.alternatives)
+    ]
+    if _is_pinyin(clause.text):
+        alternatives.append(EQ("prefix", pinyin={"value": clause.text, "boost": 2}))
+    whole_words = EQ("dis_max", queries=alternatives, tie_breaker=0.1)
+    if len(clause.text) == 1 and CJK.match(clause.text):
+        # One character: any bigram that starts or ends with it.
+        fallback = EQ(
+            "bool",
+            should=[EQ("prefix", grams=clause.text), EQ("wildcard", grams=f"?{clause.text}")],
+            boost=0.1,
+        )
+    else:
+        fallback = EQ("match_phrase", grams={"query": " ".join(bigrams(clause.text)), "boost": 0.3})
+    return EQ(
+        "bool",
+        should=[EQ("constant_score", filter=whole_words, boost=WHOLE_WORD_TIER), whole_words, fallback],
+        minimum_should_match=1,
+    )

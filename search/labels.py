@@ -2,10 +2,11 @@
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext_lazy as _
 
 from projects.choices import Category, Status
 from studios.choices import StudioLevel, StudioType
-from studios.models import Enterprise, Industry, Region
+from studios.models import Enterprise, Honor, Industry, Region
 
 CHOICES = {
     "category": dict(Category.choices),
@@ -13,7 +14,7 @@ CHOICES = {
     "studio_type": dict(StudioType.choices),
     "level": dict(StudioLevel.choices),
 }
-MODELS = {"region": Region, "industry": Industry, "enterprise": Enterprise}
+MODELS = {"region": Region, "industry": Industry, "enterprise": Enterprise, "honor": Honor}
 # The order facet values are listed in: choices in their declared order, the rest by count.
 CHOICE_ORDER = {name: list(choices) for name, choices in CHOICES.items()}
 LABELS_CACHE_KEY = "search:slug-labels"
@@ -30,6 +31,7 @@ def slug_labels():
             "region": dict(Region.objects.values_list("slug", "name")),
             "industry": dict(Industry.objects.values_list("slug", "name")),
             "enterprise": {slug: short or name for slug, short, name in enterprises},
+            "honor": dict(Honor.objects.values_list("slug", "name")),
         }
         cache.set(LABELS_CACHE_KEY, labels, LABELS_TIMEOUT)
     return labels
@@ -51,6 +53,8 @@ def facet_labels(facet, values):
     if facet in MODELS:
         names = slug_labels()[facet]
         return {v: names.get(v, v) for v in values}
+    if facet == "open":
+        return {v: str(_("开放合作")) for v in values}
     return {v: str(v) for v in values}
 
 
@@ -72,8 +76,12 @@ def known_filters(filters):
             known = value in CHOICES[name]
         elif name in MODELS:
             known = value in slug_labels()[name]
+        elif name == "year":
+            known = value.isdigit()
+        elif name == "open":
+            known = value == "1"
         else:
-            known = name == "year" and value.isdigit()
+            known = name == "skill"  # any skill name; an unknown one simply matches nothing
         if known:
             kept[name] = value
     return kept

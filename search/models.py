@@ -1,5 +1,8 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from search.chinese import normalize, parse_synonyms
 
 
 class DocumentType(models.TextChoices):
@@ -24,7 +27,12 @@ class SearchEntry(models.Model):
     url = models.CharField(max_length=500)
     title_terms = models.TextField(blank=True)
     body_terms = models.TextField(blank=True)
-    skills = models.TextField(blank=True)  # "|"-separated, for recommendations
+    context_terms = models.TextField(blank=True)  # words shown from related objects: count for less
+    text = models.TextField(blank=True)  # normalized plain text, for the character fallback
+    suggest_keys = models.CharField(max_length=255, blank=True)  # " wangjianguo wjg ": pinyin for suggestions
+    skills = models.TextField(blank=True)  # "|a|b|": a facet, and for recommendations
+    honors = models.TextField(blank=True)  # "|slug|slug|": honors and titles (people)
+    projects = models.TextField(blank=True)  # "|title|title|": projects a person worked on
     # Facets (slugs or choice values; empty when they do not apply to the type)
     province = models.CharField(max_length=80, blank=True)
     region = models.CharField(max_length=80, blank=True)
@@ -72,3 +80,71 @@ class PendingIndexUpdate(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.key}"
+
+
+class VocabularyEntry(models.Model):
+    """Common to the admin-managed dictionary words and synonym rules."""
+
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def version(cls):
+        """Changes whenever a row is added, edited or deleted (checked by every process)."""
+        latest = cls.objects.aggregate(count=models.Count("pk"), latest=models.Max("updated_at"))
+        return (latest["count"], latest["latest"])
+
+
+class DictionaryWord(VocabularyEntry):
+    """A word jieba should keep whole (a new piece of equipment, a studio's own term).
+
+    New words change how texts are cut into words: documents indexed earlier are re-cut by the next
+    `search_index rebuild` (until then the character fallback still finds them)."""
+
+    word = models.CharField(
+        _("词条"), max_length=30, unique=True, help_text=_("一个完整的词，例如“智能巡检机器人”。不含空格和标点。")
+    )
+
+    class Meta:
+        ordering = ["word"]
+        verbose_name = _("自定义词条")
+        verbose_name_plural = _("自定义词条")
+
+    def __str__(self):
+        return self.word
+
+    def clean(self):
+        word = normalize(self.word)
+        if not word or " " in word:
+            raise ValidationError({"word": _("词条必须是一个完整的词，不能含空格或标点。")})
+        self.word = word
+
+
+class SynonymRule(VocabularyEntry):
+    """A synonym rule in the same format as dictionary/synonyms.txt; applied at query time."""
+
+    rule = models.CharField(
+        _("规则"),
+        max_length=300,
+        help_text=_("“空压机, 空气压缩机”表示互为同义词；“五小 => 小发明, 小创造”表示搜前者也能找到后者。"),
+    )
+    enabled = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        ordering = ["rule"]
+        verbose_name = _("同义词规则")
+        verbose_name_plural = _("同义词规则")
+
+    def __str__(self):
+        return self.rule
+
+    def clean(self):
+        try:
+            parse_synonyms([self.rule])
+        except ValueError:
+            raise ValidationError(
+                {"rule": _("规则格式不正确：用逗号分隔同义词，或用“=>”表示单向扩展，至少包含两个词。")}
+            ) from None

@@ -7,7 +7,19 @@ from django.utils.translation import gettext_lazy as _
 from search.chinese import MAX_QUERY_LENGTH
 from search.models import DocumentType
 
-FACETS = ("region", "industry", "enterprise", "category", "studio_type", "level", "status", "year")
+FACETS = (
+    "region",
+    "industry",
+    "enterprise",
+    "category",
+    "studio_type",
+    "level",
+    "status",
+    "year",
+    "skill",
+    "honor",
+    "open",
+)
 SORTS = ("relevance", "newest", "benefit")
 DEFAULT_PAGE_SIZE = 10
 MAX_PAGE_SIZE = 50

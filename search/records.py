@@ -5,7 +5,7 @@ from django.utils.html import strip_tags
 from wagtail.models import Site
 
 from projects.models import ProjectPage
-from search.chinese import terms_text
+from search.chinese import pinyin_keys, plain_text, terms_text
 from search.models import DocumentType
 from studios.models import Enterprise, Industry, Person, Region, StudioPage
 
@@ -34,6 +34,27 @@ def _place(region, industry, enterprise):
     }
 
 
+def _joined(values):
+    """ "|a|b|": whole values that `LIKE '%|a|%'` matches exactly."""
+    values = [v.replace("|", " ") for v in values if v]
+    return f"|{'|'.join(values)}|" if values else ""
+
+
+def _searchable(title, body, context=(), names=()):
+    """The analysed forms of a record's text (search.chinese), the same for both engines.
+
+    body: the object's own words; context: words it shows from related objects (a project's studio
+    and enterprise, a person's projects), which count for less."""
+    keys = [key for name in names for key in pinyin_keys(name)]
+    return {
+        "title_terms": terms_text(title),
+        "body_terms": terms_text(*body),
+        "context_terms": terms_text(*context),
+        "text": plain_text(title, *body),
+        "suggest_keys": f" {' '.join(keys)} "[:255] if keys else "",
+    }
+
+
 def project_record(project):
     studio = project.studio
     skills = [tag.name for tag in project.needed_skills.all()]
@@ -47,17 +68,17 @@ def project_record(project):
         " ".join(skills),
         project.get_category_display(),
     ]
-    if studio:
-        body += [studio.title, studio.enterprise.name, studio.enterprise.short_name]
+    context = [studio.title, studio.enterprise.name, studio.enterprise.short_name] if studio else []
     return {
         "doc_type": DocumentType.PROJECT,
         "object_id": project.pk,
         "title": project.title,
         "summary": project.summary,
         "url": page_path(project),
-        "title_terms": terms_text(project.title),
-        "body_terms": terms_text(*body),
-        "skills": "|".join(skills),
+        **_searchable(project.title, body, context),
+        "skills": _joined(skills),
+        "honors": "",
+        "projects": "",
         **(_place(studio.region, studio.industry, studio.enterprise) if studio else _place(None, None, None)),
         "category": project.category,
         "status": project.status,
@@ -77,12 +98,14 @@ def studio_record(studio):
         studio.summary,
         intro,
         " ".join(specialties),
+        studio.get_studio_type_display(),
+        studio.get_level_display(),
+    ]
+    context = [
         studio.lead.name,
         studio.enterprise.name,
         studio.enterprise.short_name,
         studio.industry.name if studio.industry else "",
-        studio.get_studio_type_display(),
-        studio.get_level_display(),
     ]
     return {
         "doc_type": DocumentType.STUDIO,
@@ -90,9 +113,10 @@ def studio_record(studio):
         "title": studio.title,
         "summary": studio.summary,
         "url": page_path(studio),
-        "title_terms": terms_text(studio.title),
-        "body_terms": terms_text(*body),
-        "skills": "|".join(specialties),
+        **_searchable(studio.title, body, context, names=[studio.title]),
+        "skills": _joined(specialties),
+        "honors": "",
+        "projects": "",
         **_place(studio.region, studio.industry, studio.enterprise),
         "category": "",
         "status": "",
@@ -109,18 +133,23 @@ def person_record(person):
     skills = [tag.name for tag in person.skills.all()]
     titles = [h.name for h in person.titles.all()]
     honors = [h.name for h in person.honors.all()]
+    projects = [role.page.title for role in person.project_roles.all() if role.page.live]
     enterprise = person.enterprise
     summary = "、".join(titles + honors) or person.position
-    body = [person.position, person.bio, " ".join(skills), " ".join(titles), " ".join(honors), enterprise.name]
+    body = [person.position, person.bio, " ".join(skills), " ".join(titles), " ".join(honors)]
+    studios = [s.title for s in person.led_studios.all() if s.live]
+    studios += [m.studio.title for m in person.memberships.all() if m.studio.live]
+    context = [enterprise.name, enterprise.short_name, *projects, *studios]
     return {
         "doc_type": DocumentType.PERSON,
         "object_id": person.pk,
         "title": person.name,
         "summary": f"{enterprise.display_name} · {summary}" if summary else enterprise.display_name,
         "url": person.get_absolute_url(),
-        "title_terms": terms_text(person.name),
-        "body_terms": terms_text(*body),
-        "skills": "|".join(skills),
+        **_searchable(person.name, body, context, names=[person.name]),
+        "skills": _joined(skills),
+        "honors": _joined([h.slug for h in (*person.titles.all(), *person.honors.all())]),
+        "projects": _joined(projects),
         **_place(enterprise.region, enterprise.industry, enterprise),
         "category": "",
         "status": "",
@@ -153,7 +182,7 @@ SOURCES = {
     ),
     DocumentType.PERSON: (
         lambda: Person.objects.select_related("enterprise__region__parent", "enterprise__industry").prefetch_related(
-            "skills", "titles", "honors"
+            "skills", "titles", "honors", "project_roles__page", "led_studios", "memberships__studio"
         ),
         person_record,
     ),
@@ -178,10 +207,17 @@ def record_for(doc_type, pk):
 def keys_affected_by(instance):
     """The search keys whose records show data of a changed object (a person, a studio …)."""
     if isinstance(instance, ProjectPage):
-        return [key_for(DocumentType.PROJECT, instance.pk)]
+        # A person's record lists the projects they worked on.
+        people = instance.team_members.values_list("person_id", flat=True) if instance.pk else []
+        return [key_for(DocumentType.PROJECT, instance.pk), *(key_for(DocumentType.PERSON, p) for p in people)]
     if isinstance(instance, StudioPage):
         project_ids = ProjectPage.objects.filter(studio=instance).values_list("pk", flat=True)
-        return [key_for(DocumentType.STUDIO, instance.pk), *(key_for(DocumentType.PROJECT, p) for p in project_ids)]
+        people = {instance.lead_id, *instance.memberships.values_list("person_id", flat=True)} - {None}
+        return [
+            key_for(DocumentType.STUDIO, instance.pk),
+            *(key_for(DocumentType.PROJECT, p) for p in project_ids),
+            *(key_for(DocumentType.PERSON, p) for p in sorted(people)),
+        ]
     if isinstance(instance, Person):
         studio_ids = StudioPage.objects.filter(lead=instance).values_list("pk", flat=True)
         return [key_for(DocumentType.PERSON, instance.pk), *(key_for(DocumentType.STUDIO, s) for s in studio_ids)]

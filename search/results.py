@@ -57,5 +57,20 @@ class Recommendation:
     title: str
     url: str
     summary: str
-    matched: list
+    matched: list  # the needed skills this person has
     score: float
+    reasons: list = ()  # why, in words: 擅长“焊接”, 参与过《…》
+
+
+def mix_types(suggestions, limit):
+    """At most `limit` suggestions taking turns between types (each type's own order kept), so that a
+    name that is a person, a studio and a dozen projects still shows the person and the studio."""
+    queues = {}
+    for suggestion in suggestions:
+        queues.setdefault(suggestion.type, []).append(suggestion)
+    mixed = []
+    while len(mixed) < limit and any(queues.values()):
+        for queue in queues.values():
+            if queue and len(mixed) < limit:
+                mixed.append(queue.pop(0))
+    return mixed

@@ -6,7 +6,9 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from projects.models import ProjectPage
+from search.chinese import reload_vocabulary
 from search.indexing import schedule
+from search.models import DictionaryWord, SynonymRule
 from search.records import keys_affected_by
 from studios.models import Enterprise, Industry, Person, Region, StudioPage
 
@@ -42,3 +44,11 @@ def object_deleted(sender, instance, **kwargs):
 def reference_data_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         schedule(keys_affected_by(instance))
+
+
+@receiver(post_save, sender=DictionaryWord)
+@receiver(post_save, sender=SynonymRule)
+@receiver(post_delete, sender=DictionaryWord)
+@receiver(post_delete, sender=SynonymRule)
+def vocabulary_changed(sender, **kwargs):
+    reload_vocabulary()  # other processes notice within search.chinese.VOCABULARY_CHECK_SECONDS

@@ -1,19 +1,23 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from search import service
 from search.models import DocumentType
 from search.params import FACETS, SearchParams
 
 FACET_LABELS = {
-    "region": _("地区"),
-    "industry": _("行业"),
-    "enterprise": _("企业"),
-    "category": _("五小类别"),
-    "studio_type": _("工作室类型"),
-    "level": _("级别"),
-    "status": _("状态"),
-    "year": _("年份"),
+    "region": gettext_lazy("地区"),
+    "industry": gettext_lazy("行业"),
+    "enterprise": gettext_lazy("企业"),
+    "category": gettext_lazy("五小类别"),
+    "studio_type": gettext_lazy("工作室类型"),
+    "level": gettext_lazy("级别"),
+    "status": gettext_lazy("状态"),
+    "year": gettext_lazy("年份"),
+    "skill": gettext_lazy("技能"),
+    "honor": gettext_lazy("荣誉与职称"),
+    "open": gettext_lazy("合作意向"),
 }
 
 

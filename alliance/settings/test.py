@@ -18,3 +18,6 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="alliance-test-media-"))
 
 # The database engine unless a test asks for the Elasticsearch test node (tests/conftest.py).
 ELASTICSEARCH = {**ELASTICSEARCH, "URL": "", "INDEX_PREFIX": "test"}  # noqa: F405
+
+# Wagtail's own search on the database, whatever ELASTICSEARCH_URL the environment has.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}

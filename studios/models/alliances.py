@@ -11,6 +11,7 @@ from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
 from home.models import BasePage
+from search.fields import chinese
 
 
 class AllianceIndexPage(BasePage):
@@ -55,7 +56,9 @@ class AlliancePage(BasePage):
         FieldPanel("body"),
         FieldPanel("charter"),
     ]
-    search_fields = [*BasePage.search_fields, index.SearchField("summary", boost=2), index.SearchField("focus")]
+    search_fields = chinese(
+        [*BasePage.search_fields, index.SearchField("summary", boost=2), index.SearchField("focus")]
+    )
     parent_page_types = ["studios.AllianceIndexPage"]
     subpage_types = []
     template = "pages/alliance_page.html"

@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
 from home.models import BasePage, CoverImageMixin, DirectoryPage
+from search.fields import chinese
 from studios.choices import HonorKind, MemberRole, StudioLevel, StudioType
 
 from .snippets import Honor
@@ -114,19 +115,21 @@ class StudioPage(CoverImageMixin, BasePage):
         InlinePanel("gallery_images", label=_("图片"), heading=_("图集")),
         FieldPanel("contact_note"),
     ]
-    search_fields = [
-        *BasePage.search_fields,
-        index.SearchField("summary", boost=2),
-        index.SearchField("intro"),
-        index.RelatedFields("enterprise", [index.SearchField("name"), index.SearchField("short_name")]),
-        index.RelatedFields("lead", [index.SearchField("name")]),
-        index.RelatedFields("specialties", [index.SearchField("name")]),
-        index.FilterField("studio_type"),
-        index.FilterField("level"),
-        index.FilterField("region"),
-        index.FilterField("industry"),
-        index.FilterField("enterprise"),
-    ]
+    search_fields = chinese(
+        [
+            *BasePage.search_fields,
+            index.SearchField("summary", boost=2),
+            index.SearchField("intro"),
+            index.RelatedFields("enterprise", [index.SearchField("name"), index.SearchField("short_name")]),
+            index.RelatedFields("lead", [index.SearchField("name")]),
+            index.RelatedFields("specialties", [index.SearchField("name")]),
+            index.FilterField("studio_type"),
+            index.FilterField("level"),
+            index.FilterField("region"),
+            index.FilterField("industry"),
+            index.FilterField("enterprise"),
+        ]
+    )
 
     parent_page_types = ["studios.StudioIndexPage"]
     subpage_types = ["projects.ProjectPage"]

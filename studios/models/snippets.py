@@ -12,6 +12,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
 from home.text import pinyin_slug
+from search.fields import chinese
 from studios.choices import HonorKind, Ownership, RegionKind
 
 
@@ -63,7 +64,7 @@ class Region(index.Indexed, SluggedModel):
         FieldPanel("parent"),
         FieldPanel("sort_order"),
     ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = chinese([index.SearchField("name"), index.AutocompleteField("name")])
 
     class Meta:
         ordering = ["sort_order", "name"]
@@ -91,7 +92,7 @@ class Industry(index.Indexed, SluggedModel):
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("sort_order")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = chinese([index.SearchField("name"), index.AutocompleteField("name")])
 
     class Meta:
         ordering = ["sort_order", "name"]
@@ -121,12 +122,14 @@ class Enterprise(index.Indexed, SluggedModel):
         FieldRowPanel([FieldPanel("region"), FieldPanel("industry"), FieldPanel("ownership")]),
         FieldPanel("description"),
     ]
-    search_fields = [
-        index.SearchField("name"),
-        index.SearchField("short_name"),
-        index.AutocompleteField("name"),
-        index.FilterField("ownership"),
-    ]
+    search_fields = chinese(
+        [
+            index.SearchField("name"),
+            index.SearchField("short_name"),
+            index.AutocompleteField("name"),
+            index.FilterField("ownership"),
+        ]
+    )
 
     class Meta:
         ordering = ["name"]
@@ -159,7 +162,7 @@ class Honor(index.Indexed, SluggedModel):
         FieldPanel("description"),
         FieldPanel("sort_order"),
     ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("kind")]
+    search_fields = chinese([index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("kind")])
 
     class Meta:
         ordering = ["kind", "sort_order", "name"]
@@ -228,14 +231,16 @@ class Person(index.Indexed, ClusterableModel):
             heading=_("合作与联系"),
         ),
     ]
-    search_fields = [
-        index.SearchField("name", boost=3),
-        index.AutocompleteField("name"),
-        index.SearchField("position"),
-        index.SearchField("bio"),
-        index.FilterField("open_to_collaboration"),
-        index.FilterField("enterprise"),
-    ]
+    search_fields = chinese(
+        [
+            index.SearchField("name", boost=3),
+            index.AutocompleteField("name"),
+            index.SearchField("position"),
+            index.SearchField("bio"),
+            index.FilterField("open_to_collaboration"),
+            index.FilterField("enterprise"),
+        ]
+    )
 
     class Meta:
         ordering = ["name", "pk"]

@@ -1,0 +1,56 @@
+"""Wagtail search fields that index Chinese as words.
+
+Stock full-text search (SQLite FTS5, PostgreSQL tsvector, Elasticsearch's standard analyzer) cannot
+find 工作室 inside 王建国劳模创新工作室: it sees one long token or single characters. These fields
+hand every backend the text already cut into words by search.chinese, and search.backends cuts the
+query the same way. Models declare their search fields as usual and pass them through chinese().
+"""
+
+from modelsearch import index
+
+from search.chinese import CJK, index_terms
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return " ".join(_text(item) for item in value)
+    if isinstance(value, dict):
+        return " ".join(_text(item) for item in value.values())
+    return str(value)
+
+
+def segmented(value, prefixes=False):
+    """The words of a value, space separated; with `prefixes`, also the leading parts of longer
+    Chinese words (空压机 → 空压) so that typing the start of a word completes it."""
+    terms = list(index_terms(_text(value)))
+    if prefixes:
+        for term in list(terms):
+            if CJK.match(term):
+                terms.extend(term[:end] for end in range(2, len(term)))
+    return " ".join(dict.fromkeys(terms))
+
+
+class SearchField(index.SearchField):
+    def get_value(self, obj):
+        return segmented(super().get_value(obj))
+
+
+class AutocompleteField(index.AutocompleteField):
+    def get_value(self, obj):
+        return segmented(super().get_value(obj), prefixes=True)
+
+
+def chinese(fields):
+    """The same search_fields, with their text fields indexing Chinese words."""
+    converted = []
+    for field in fields:
+        if isinstance(field, index.SearchField) and not isinstance(field, SearchField):
+            field = SearchField(field.field_name, boost=field.boost, **field.kwargs)
+        elif isinstance(field, index.AutocompleteField) and not isinstance(field, AutocompleteField):
+            field = AutocompleteField(field.field_name, **field.kwargs)
+        elif isinstance(field, index.RelatedFields):
+            field = index.RelatedFields(field.field_name, chinese(field.fields))
+        converted.append(field)
+    return converted

@@ -1,0 +1,41 @@
+"""Relevance floors on the fixed corpus (tests/relevance), for both engines.
+
+The full table, with the baselines, is printed by `make relevance` and kept in BENCHMARKS.md.
+A change that makes any kind of query worse than its floor fails here.
+"""
+
+import pytest
+
+from tests.relevance import corpus
+from tests.relevance.evaluate import evaluate, index_only, search_service
+
+# nDCG@10 floors per kind (the goal overall is 0.90); recall@10 and MRR are printed by the bench.
+FLOORS = {
+    "whole": 0.90,
+    "synonym": 0.90,
+    "short": 0.85,
+    "multi": 0.90,
+    "name": 0.90,
+    "pinyin": 0.90,
+    "traditional": 0.90,
+    "partial": 0.90,
+    "overall": 0.90,
+}
+
+
+@pytest.fixture
+def relevance_corpus(db, django_capture_on_commit_callbacks, settings):
+    keys = corpus.load()
+    return keys
+
+
+@pytest.mark.parametrize("engine_name", ["database", "elasticsearch"])
+def test_relevance_floors(engine_name, request, relevance_corpus, settings):
+    if engine_name == "elasticsearch":
+        request.getfixturevalue("writable_elasticsearch")
+    else:
+        settings.ELASTICSEARCH = {**settings.ELASTICSEARCH, "URL": ""}
+    index_only(relevance_corpus.values())
+    scores = evaluate(search_service, relevance_corpus)
+    below = {kind: round(scores[kind]["ndcg"], 3) for kind, floor in FLOORS.items() if scores[kind]["ndcg"] < floor}
+    assert not below, f"nDCG@10 below the floor on {engine_name}: {below}"
