@@ -4,13 +4,14 @@ Configured in WAGTAILSEARCH_BACKENDS. Indexed text arrives already cut into word
 these backends cut the query the same way before handing it to django-modelsearch:
 
 - `search.backends.database`: SQLite FTS5 / PostgreSQL full text, as Wagtail's default;
-- `search.backends.elasticsearch8`: Wagtail's Elasticsearch 8 backend with stock analyzers only
-  (whitespace; no edge_ngram, which needs the analysis-common module): prefixes for autocomplete
-  are prepared by search.fields too.
+- `search.backends.ChineseElasticsearch8SearchBackend`: Wagtail's Elasticsearch 8 backend with the
+  built-in whitespace analyzer only (no edge_ngram, which needs the analysis-common module): prefixes
+  for autocomplete are prepared by search.fields too.
 """
 
 from modelsearch.backends.database import SearchBackend as database_backend_for_connection
 from modelsearch.backends.elasticsearch8 import Elasticsearch8Mapping, Elasticsearch8SearchBackend
+from modelsearch.query import And, Or, PlainText
 
 from search.chinese import analyze
 
@@ -18,11 +19,25 @@ from search.chinese import analyze
 class ChineseQueryMixin:
     def _search(self, query_compiler_class, query, model_or_queryset, **kwargs):
         if isinstance(query, str):
-            analysed = analyze(query)
-            # "or" (Wagtail's default) can take the synonyms along; "and" must keep to the typed words.
-            words = analysed.typed_terms if (kwargs.get("operator") or "or").lower() == "and" else analysed.terms
-            query = " ".join(words)
+            query = self.chinese_query(query_compiler_class, query, kwargs.get("operator"))
         return super()._search(query_compiler_class, query, model_or_queryset, **kwargs)
+
+    def chinese_query(self, query_compiler_class, text, operator):
+        """The query cut into words; for full searches each word also matches its synonyms.
+        Autocomplete takes only plain text in modelsearch, so it gets the typed words."""
+        analysed = analyze(text)
+        if not analysed:
+            return ""
+        if query_compiler_class is self.autocomplete_query_compiler_class:
+            return " ".join(analysed.typed_terms)
+        clauses = []
+        for clause in analysed.clauses:
+            alternatives = [PlainText(" ".join(terms), operator="and") for terms in clause.alternatives]
+            clauses.append(alternatives[0] if len(alternatives) == 1 else Or(alternatives))
+        operator = (operator or query_compiler_class.DEFAULT_OPERATOR).lower()
+        if len(clauses) == 1:
+            return clauses[0]
+        return And(clauses) if operator == "and" else Or(clauses)
 
 
 _database_classes = {}
@@ -37,22 +52,23 @@ def database(params):
 
 
 class ChineseElasticsearch8Mapping(Elasticsearch8Mapping):
-    edgengram_analyzer_config = {"analyzer": "edgengram_analyzer", "search_analyzer": "whitespace"}
+    """Every text field analysed by the built-in whitespace analyzer: the words arrive prepared."""
+
+    edgengram_analyzer_config = {"analyzer": "whitespace", "search_analyzer": "whitespace"}
+
+    def get_mapping(self):
+        mapping = super().get_mapping()
+        _whitespace_text(mapping)
+        return mapping
+
+
+def _whitespace_text(mapping):
+    for field in mapping.get("properties", {}).values():
+        if field.get("type") == "text":
+            field["analyzer"] = "whitespace"
+        _whitespace_text(field)
 
 
 class ChineseElasticsearch8SearchBackend(ChineseQueryMixin, Elasticsearch8SearchBackend):
     mapping_class = ChineseElasticsearch8Mapping
-    settings = {
-        "settings": {
-            "analysis": {
-                "analyzer": {
-                    "default": {"type": "whitespace"},
-                    "ngram_analyzer": {"type": "whitespace"},
-                    "edgengram_analyzer": {"type": "whitespace"},
-                }
-            }
-        }
-    }
-
-
-elasticsearch8 = ChineseElasticsearch8SearchBackend
+    settings = {"settings": {}}  # no custom analyzers: any Elasticsearch 8, no plugins or modules

@@ -173,8 +173,8 @@ def _install(loaded):
         instance.add_word(word, frequency)
     _State.tokenizer = instance
     _State.vocabulary = loaded
-    index_terms.cache_clear()
-    analyze.cache_clear()
+    _index_terms.cache_clear()
+    _analyze.cache_clear()
 
 
 def reload_vocabulary():
@@ -196,12 +196,17 @@ def _keep(token):
     return bool(token) and token not in STOPWORDS
 
 
-@lru_cache(maxsize=50_000)
 def index_terms(text):
     """Every term a document should be found by: whole words and the dictionary words inside them,
     of any length (全国劳动模范 → 全国, 劳动, 模范, 劳动模范, 全国劳动模范; jieba's own search mode
     stops at three characters). Cached: studio, enterprise and skill names recur in thousands of documents."""
-    instance = tokenizer()
+    vocabulary()  # a changed vocabulary empties the caches
+    return _index_terms(text)
+
+
+@lru_cache(maxsize=50_000)
+def _index_terms(text):
+    instance = _State.tokenizer
     terms = []
     for word in instance.cut(normalize(text)):
         if len(word) > 2:
@@ -294,7 +299,7 @@ def _words(text):
     """Query words: jieba's words, with runs of single characters joined back into one fragment
     (缩机 typed alone stays 缩机), stopwords dropped."""
     words, run = [], ""
-    for token in tokenizer().cut(text):
+    for token in _State.tokenizer.cut(text):
         token = token.strip()
         if len(token) == 1 and CJK.match(token) and token not in STOPWORDS:
             run += token
@@ -309,10 +314,15 @@ def _words(text):
     return list(dict.fromkeys(words))
 
 
-@lru_cache(maxsize=4096)
 def analyze(query):
     """The clauses of a query: 空压机 故障 → [空压机 | 空气压缩机, 故障]."""
-    synonyms = vocabulary().synonyms
+    vocabulary()  # a changed vocabulary empties the caches
+    return _analyze(query)
+
+
+@lru_cache(maxsize=4096)
+def _analyze(query):
+    synonyms = _State.vocabulary.synonyms
     clauses = []
     for word in _words(normalize(query[:MAX_QUERY_LENGTH])):
         alternatives = [(word,)]

@@ -32,6 +32,16 @@ def fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def fresh_vocabulary():
+    """Each test sees the search vocabulary of its own database (admin edits roll back with the test)."""
+    from search.chinese import reload_vocabulary
+
+    reload_vocabulary()
+    yield
+    reload_vocabulary()
+
+
+@pytest.fixture(autouse=True)
 def chinese_by_default():
     translation.activate("zh-hans")
     yield

@@ -185,6 +185,6 @@ if ELASTICSEARCH["URL"]:
     WAGTAILSEARCH_BACKENDS["default"] = {
         "BACKEND": "search.backends.ChineseElasticsearch8SearchBackend",
         "URLS": [ELASTICSEARCH["URL"]],
-        "INDEX": f"{ELASTICSEARCH['INDEX_PREFIX']}-wagtail",
+        "INDEX_PREFIX": f"{ELASTICSEARCH['INDEX_PREFIX']}-wagtail-",
         "TIMEOUT": ELASTICSEARCH["TIMEOUT"],
     }
