@@ -9,7 +9,7 @@ REQ_HASH := $(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' 
 INSTALLED := $(VENV)/.installed-$(REQ_HASH)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format messages es es-stop bench clean
+.PHONY: help install run test lint format messages es es-stop relevance clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -41,6 +41,9 @@ format: install  ## Apply ruff's fixes and formatting
 messages: install  ## Update and compile the zh_Hans and en translations
 	$(PY) manage.py makemessages -l zh_Hans -l en --ignore='.venv/*'
 	$(PY) manage.py compilemessages --ignore='.venv/*'
+
+relevance: install  ## nDCG@10 / recall@10 / MRR of both engines and two baselines on the fixed test corpus
+	$(PY) bench/relevance.py
 
 es:  ## Start a real local Elasticsearch node on 127.0.0.1:9200 and wait until it is healthy
 	$(PYTHON) -m search.local_node start

@@ -13,6 +13,8 @@ import time
 
 from django_tasks import task
 
+from django.conf import settings
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
@@ -146,6 +148,10 @@ def rebuild(log=lambda message: None):
         counts[doc_type] = count
     if use_elasticsearch:
         PendingIndexUpdate.objects.filter(created_at__lte=timezone.now()).delete()
+    if "Elasticsearch" in settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]:
+        # Wagtail's own index (admin search) lives on the cluster too; a database one follows saves.
+        call_command("update_index", verbosity=0)
+        log("Wagtail's search index rebuilt")
     elapsed = time.monotonic() - started
     log(f"{sum(counts.values())} documents in {elapsed:.1f}s")
     return counts

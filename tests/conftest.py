@@ -96,7 +96,9 @@ def es_config(prefix, url=None):
 
 @pytest.fixture(scope="session")
 def elasticsearch_node(django_db_setup, django_db_blocker):
-    """The test node's URL, with the demo data indexed under a read-only test prefix."""
+    """The test node's URL, with the demo data indexed under a read-only test prefix.
+
+    Built inside the first test that asks for it, so that test must ask before creating content."""
     from search import indexing, local_node
 
     url = f"http://127.0.0.1:{ES_TEST_PORT}"

@@ -56,7 +56,7 @@
       list.hidden = !open;
       input.setAttribute("aria-expanded", open ? "true" : "false");
       input.removeAttribute("aria-activedescendant");
-      status.textContent = open ? box.dataset.statusSome.replace("%(count)s", suggestions.length) : box.dataset.statusNone;
+      status.textContent = open ? box.dataset.statusSome.replace("{count}", suggestions.length) : box.dataset.statusNone;
     }
 
     function fetchSuggestions() {

@@ -1,0 +1,59 @@
+"""Browser tests: Debian's chromium driven by Selenium against pytest-django's live server.
+
+.ci/run installs chromium and chromedriver; there (CI=true) a missing browser fails the tests.
+Elsewhere they are skipped with the reason, so `make test` still runs on a machine without a browser.
+
+pytest-django's own live_server fixture implies transactional_db, which empties the database after
+each test — and with it the demo content the whole session shares. site_url serves the same
+database without that: reads of the shared demo content, each test still rolled back.
+"""
+
+import os
+import shutil
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def site_url(django_db_setup, django_db_blocker):
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.db import connections
+    from django.test.testcases import LiveServerThread
+
+    with django_db_blocker.unblock():
+        shared = {c.alias: c for c in connections.all() if c.vendor == "sqlite" and c.is_in_memory_db()}
+        for connection in shared.values():
+            connection.inc_thread_sharing()
+        server = LiveServerThread("localhost", StaticFilesHandler, connections_override=shared, port=0)
+        server.daemon = True
+        server.start()
+        server.is_ready.wait()
+        if server.error:
+            raise server.error
+        yield f"http://localhost:{server.port}"
+        server.terminate()
+        for connection in shared.values():
+            connection.dec_thread_sharing()
+
+
+@pytest.fixture(scope="session")
+def browser(site_url):  # needs the server: quits before it stops, closing its connections
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver")
+    if not (chromium and driver):
+        message = "chromium and chromedriver are needed (Debian: apt-get install chromium chromium-driver)"
+        if os.environ.get("CI"):
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900"):
+        options.add_argument(argument)
+    options.add_argument("--lang=zh-CN")
+    instance = webdriver.Chrome(service=Service(driver), options=options)
+    instance.implicitly_wait(0)
+    yield instance
+    instance.quit()
