@@ -1,15 +1,19 @@
 """What is searchable about a project, studio or person: one record per object, shared by both engines."""
 
+from django.db.models import F, Prefetch
 from django.utils.html import strip_tags
 
 from wagtail.models import Site
 
-from projects.models import ProjectPage
+from projects.models import ProjectPage, ProjectTeamMember
 from search.chinese import pinyin_keys, plain_text, terms_text
 from search.models import DocumentType
-from studios.models import Enterprise, Industry, Person, Region, StudioPage
+from studios.models import Enterprise, Industry, Person, Region, StudioMembership, StudioPage
 
 BATCH = 1000
+# A person's record names their most recent projects (enough to explain a recommendation; a
+# long-serving craftsman's hundreds of projects would make them match every search).
+PERSON_PROJECTS = 30
 
 
 def key_for(doc_type, pk):
@@ -133,12 +137,12 @@ def person_record(person):
     skills = [tag.name for tag in person.skills.all()]
     titles = [h.name for h in person.titles.all()]
     honors = [h.name for h in person.honors.all()]
-    projects = [role.page.title for role in person.project_roles.all() if role.page.live]
+    projects = [role.project_title for role in person.project_roles.all()][:PERSON_PROJECTS]
     enterprise = person.enterprise
     summary = "、".join(titles + honors) or person.position
     body = [person.position, person.bio, " ".join(skills), " ".join(titles), " ".join(honors)]
-    studios = [s.title for s in person.led_studios.all() if s.live]
-    studios += [m.studio.title for m in person.memberships.all() if m.studio.live]
+    studios = [studio.title for studio in person.led_studios.all()]
+    studios += [membership.studio_title for membership in person.memberships.all()]
     context = [enterprise.name, enterprise.short_name, *projects, *studios]
     return {
         "doc_type": DocumentType.PERSON,
@@ -182,7 +186,21 @@ SOURCES = {
     ),
     DocumentType.PERSON: (
         lambda: Person.objects.select_related("enterprise__region__parent", "enterprise__industry").prefetch_related(
-            "skills", "titles", "honors", "project_roles__page", "led_studios", "memberships__studio"
+            "skills",
+            "titles",
+            "honors",
+            # Titles joined in, not pages prefetched: a person may have worked on thousands of projects.
+            Prefetch(
+                "project_roles",
+                ProjectTeamMember.objects.filter(page__live=True)
+                .annotate(project_title=F("page__title"))
+                .order_by(F("page__start_date").desc(nulls_last=True), "-pk"),
+            ),
+            Prefetch("led_studios", StudioPage.objects.live().only("title", "lead_id")),
+            Prefetch(
+                "memberships",
+                StudioMembership.objects.filter(studio__live=True).annotate(studio_title=F("studio__title")),
+            ),
         ),
         person_record,
     ),

@@ -179,6 +179,14 @@ def test_the_admin_page_chooser_finds_chinese_words(admin_client, demo):
     assert word in response.content.decode()
 
 
+def test_the_person_chooser_finds_a_name_by_part_of_it(admin_client, demo):
+    url = reverse("wagtailsnippetchoosers_studios_person:choose_results")
+    for q in ("王建", "建国"):  # the start of the name, and a word inside it
+        response = admin_client.get(url, {"q": q})
+        assert response.status_code == 200
+        assert "王建国" in response.content.decode(), q
+
+
 def test_wagtail_search_api_finds_chinese_words_on_the_database(demo):
     from projects.models import ProjectPage
     from studios.models import StudioPage
