@@ -176,12 +176,14 @@ ELASTICSEARCH = {
     "REPLICAS": int(os.environ.get("ELASTICSEARCH_REPLICAS", "0")),
     "TIMEOUT": float(os.environ.get("ELASTICSEARCH_TIMEOUT", "5")),
 }
-# Wagtail's own search (admin page search, choosers): Chinese-aware on the database or on Elasticsearch.
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
 # Pages do index Page's core fields, through search.fields.chinese(), which wraps them in Chinese-aware
 # field classes; Wagtail's check compares field objects by identity and so cannot see them.
 SILENCED_SYSTEM_CHECKS = ["wagtailsearch.W001"]
-if ELASTICSEARCH["URL"]:
+# Wagtail's own search (admin page search, choosers): Chinese-aware on the database by default, so
+# that editors can search while the cluster is down; WAGTAILSEARCH_ELASTICSEARCH=1 puts it on the
+# cluster too (for very large sites).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
+if ELASTICSEARCH["URL"] and os.environ.get("WAGTAILSEARCH_ELASTICSEARCH", "").lower() in ("1", "true", "yes"):
     WAGTAILSEARCH_BACKENDS["default"] = {
         "BACKEND": "search.backends.ChineseElasticsearch8SearchBackend",
         "URLS": [ELASTICSEARCH["URL"]],
