@@ -6,8 +6,10 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from collaboration.views import collaborate
 from home.sitemaps import SITEMAPS
 from projects.feeds import LatestProjectsAtomFeed, LatestProjectsFeed
+from review.views import apply as studio_apply
 from search.api import api
 from search.views import search_page
 from studios import views as studio_views
@@ -22,6 +24,10 @@ urlpatterns = [
     path("search/", search_page, name="search"),
     path("api/", api.urls),
     path("people/<slug:slug>/", studio_views.person_detail, name="person_detail"),
+    path("collaborate/<str:kind>/<int:pk>/", collaborate, name="collaborate"),
+    path("apply/", studio_apply, name="studio_apply"),
+    path("honors/", studio_views.honor_index, name="honor_index"),
+    path("honors/<slug:slug>/", studio_views.honor_detail, name="honor_detail"),
     path("regions/", studio_views.region_index, name="region_index"),
     path("regions/<slug:slug>/", studio_views.region_detail, name="region_detail"),
     path("industries/<slug:slug>/", studio_views.industry_detail, name="industry_detail"),

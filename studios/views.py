@@ -1,10 +1,11 @@
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from projects.models import ProjectPage
-from studios.choices import RegionKind
+from studios.choices import HonorKind, RegionKind
 from studios.landing import landing_context
-from studios.models import Enterprise, Industry, Person, Region
+from studios.models import Enterprise, Honor, Industry, Person, Region, StudioPage
 
 
 def topic_meta(name):
@@ -24,6 +25,41 @@ def person_detail(request, slug):
         "projects": ProjectPage.objects.for_listing().filter(team_members__person=person).distinct(),
     }
     return render(request, "pages/person_detail.html", context)
+
+
+def honor_index(request):
+    """荣誉与职称: the managed list, each with how many people and studios hold it."""
+    honors = Honor.objects.annotate(
+        people_count=Count("honor_holders", distinct=True) + Count("title_holders", distinct=True),
+        studio_count=Count("studios", filter=Q(studios__live=True), distinct=True),
+    )
+    groups = [(label, [h for h in honors if h.kind == kind]) for kind, label in HonorKind.choices]
+    return render(request, "pages/honor_index.html", {"groups": groups, **topic_meta(_("荣誉与职称"))})
+
+
+def honor_detail(request, slug):
+    """Who holds an honour or title: people (as honour or as technical title) and studios."""
+    honor = get_object_or_404(Honor, slug=slug)
+    people = (
+        Person.objects.filter(Q(honors=honor) | Q(titles=honor))
+        .distinct()
+        .select_related("enterprise__region", "photo")
+        .prefetch_related("titles")
+        .order_by("name")
+    )
+    studios = (
+        StudioPage.objects.live()
+        .filter(honors=honor)
+        .select_related("enterprise", "region__parent", "industry", "lead", "cover_image")
+    )
+    context = {
+        "honor": honor,
+        "people": people,
+        "studios": studios,
+        "meta_title": honor.name,
+        "meta_description": honor.description or _("获得“%(name)s”的工匠人才和创新工作室") % {"name": honor.name},
+    }
+    return render(request, "pages/honor_detail.html", context)
 
 
 def region_index(request):

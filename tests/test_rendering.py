@@ -5,6 +5,8 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
+from django.urls import reverse
+
 from projects.models import ProjectPage
 from studios.models import Enterprise, Industry, Person, Region
 
@@ -187,3 +189,18 @@ def test_project_page_shows_similar_projects_and_recommended_collaborators(clien
     for item in recommended:
         reasons = item.select_one(".match").get_text().split("：", 1)[1].split("；")
         assert all(any(skill in reason for skill in skills) for reason in reasons)  # 擅长“…”, 参与过《…》（…）
+
+
+def test_honor_pages_list_who_holds_them(client, demo):
+    holder = Person.objects.filter(honors__isnull=False).first()
+    honor = holder.honors.first()
+    index = client.get(reverse("honor_index")).content.decode()
+    assert honor.get_absolute_url() in index
+    page = client.get(honor.get_absolute_url())
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert holder.name in body and holder.get_absolute_url() in body
+    not_holder = Person.objects.exclude(honors=honor).exclude(titles=honor).first()
+    assert not_holder.get_absolute_url() not in body
+    assert honor.get_absolute_url() in client.get(holder.get_absolute_url()).content.decode()
+    assert client.get(reverse("honor_detail", args=["no-such-honor"])).status_code == 404

@@ -136,6 +136,7 @@ def test_publishing_while_elasticsearch_is_down_queues_the_update_durably(
     key = f"project:{project.pk}"
     team = project.team_members.count()  # the team's profiles list the project, so they are updated too
     local_node.stop(ES_TEST_HOME)
+    assert local_node.health(writable_elasticsearch) is None, "a node this suite did not start runs on the test port"
     try:
         with django_capture_on_commit_callbacks(execute=True):
             project.title = "停机期间发布的成果"

@@ -120,9 +120,16 @@ def test_rich_text_is_sanitised_and_plain_text_is_escaped(admin_client, demo):
 
 
 def upload_image(client, name, content, content_type="image/png"):
+    from wagtail.models import Collection
+
+    # Every studio has its own collection, so the form asks which one (here the root).
     return client.post(
         reverse("wagtailimages:add"),
-        {"title": name, "file": SimpleUploadedFile(name, content, content_type=content_type)},
+        {
+            "title": name,
+            "file": SimpleUploadedFile(name, content, content_type=content_type),
+            "collection": Collection.get_first_root_node().pk,
+        },
     )
 
 

@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "studios",
     "projects",
     "search",
+    "review",
+    "collaboration",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",

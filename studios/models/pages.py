@@ -82,6 +82,13 @@ class StudioPage(CoverImageMixin, BasePage):
     lead = models.ForeignKey(
         "studios.Person", verbose_name=_("领办人"), on_delete=models.PROTECT, related_name="led_studios"
     )
+    # Set up by review.roles.grant_studio_access: where the studio's uploads go, and who may edit it.
+    collection = models.ForeignKey(
+        "wagtailcore.Collection", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+    editors = models.OneToOneField(
+        "auth.Group", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="studio"
+    )
     summary = models.TextField(_("简介"), max_length=300, help_text=_("一两句话，显示在名录和搜索结果中"))
     intro = StreamField(BaseStreamBlock(), verbose_name=_("详细介绍"), blank=True)
     specialties = ClusterTaggableManager(verbose_name=_("专业方向"), through=StudioSpecialty, blank=True)

@@ -172,6 +172,9 @@ class Honor(index.Indexed, SluggedModel):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("honor_detail", args=[self.slug])
+
 
 class PersonSkill(TaggedItemBase):
     content_object = ParentalKey("studios.Person", on_delete=models.CASCADE, related_name="tagged_skills")

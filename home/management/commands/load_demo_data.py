@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from home.demo.builder import DemoBuilder
+from review.roles import ensure_roles
 from search import elastic, indexing
 
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         builder = DemoBuilder(seed=seed, projects=projects, studios=studios, people=people, log=self.stdout.write)
         with indexing.suspended():
             created = builder.build()
+        ensure_roles()  # the 工会审核 workflow applies to the studio directory the builder created
         elapsed = time.monotonic() - started
         try:
             if created or indexing.needs_rebuild():

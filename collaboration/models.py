@@ -1,0 +1,67 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CollaborationRequest(models.Model):
+    """申请合作: an engineer's request to work with a studio, about one of its projects, the studio
+    itself or one of its people. Answered by the studio's lead, who sees only their own."""
+
+    class Topic(models.TextChoices):
+        JOINT = "joint", _("联合攻关")
+        CONSULT = "consult", _("技术咨询")
+        APPLY = "apply", _("成果推广应用")
+        VISIT = "visit", _("交流学习")
+        OTHER = "other", _("其他")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("新")
+        REPLIED = "replied", _("已回复")
+        CLOSED = "closed", _("已关闭")
+
+    studio = models.ForeignKey(
+        "studios.StudioPage",
+        verbose_name=_("工作室"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="collaboration_requests",
+        help_text=_("负责答复的工作室；人才不属于任何工作室时为空，由工会审核员转交"),
+    )
+    project = models.ForeignKey(
+        "projects.ProjectPage",
+        verbose_name=_("成果"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    person = models.ForeignKey(
+        "studios.Person", verbose_name=_("人才"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    name = models.CharField(_("姓名"), max_length=40)
+    organisation = models.CharField(_("单位"), max_length=120)
+    contact = models.CharField(_("联系方式"), max_length=120, help_text=_("手机号或电子邮箱"))
+    topic = models.CharField(_("合作事项"), max_length=20, choices=Topic.choices, default=Topic.JOINT)
+    message = models.TextField(_("合作需求"), max_length=2000)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.NEW)
+    reply_note = models.TextField(_("处理记录"), blank=True, help_text=_("只在后台可见，例如何时以何种方式答复"))
+    ip_hash = models.CharField(max_length=64, editable=False, db_index=True)  # for the rate limit, not the IP
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("合作申请")
+        verbose_name_plural = _("合作申请")
+
+    def __str__(self):
+        return f"{self.name}（{self.organisation}）→ {self.target_title}"
+
+    @property
+    def target(self):
+        return self.project or self.person or self.studio
+
+    @property
+    def target_title(self):
+        target = self.target
+        return getattr(target, "title", None) or getattr(target, "name", "") if target else ""

@@ -1,0 +1,91 @@
+"""申请合作: the public form behind the 申请合作 button on project, studio and person pages."""
+
+import hashlib
+from datetime import timedelta
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from collaboration.forms import CollaborationRequestForm
+from collaboration.models import CollaborationRequest
+from collaboration.notify import notify_new_request
+from projects.models import ProjectPage
+from studios.models import Person, StudioPage
+
+RATE_LIMIT = 5  # requests per address …
+RATE_WINDOW = timedelta(hours=1)  # … per hour
+DUPLICATE_WINDOW = timedelta(minutes=10)  # the same message again within this is a double submit
+
+
+def resolve(kind, pk):
+    """(what the request is about, the studio that answers it, the request's fields naming them)."""
+    if kind == "project":
+        project = ProjectPage.objects.live().filter(pk=pk).select_related("studio").first()
+        if project:
+            return project, project.studio, {"project": project, "studio": project.studio}
+    elif kind == "studio":
+        studio = StudioPage.objects.live().filter(pk=pk).first()
+        if studio:
+            return studio, studio, {"studio": studio}
+    elif kind == "person":
+        person = Person.objects.filter(pk=pk).first()
+        if person:
+            studio = (
+                person.led_studios.live().first()
+                or StudioPage.objects.live().filter(memberships__person=person).first()
+            )
+            return person, studio, {"person": person, "studio": studio}
+    raise Http404
+
+
+def address_hash(request):
+    """A salted hash of the client's address: enough to count requests, not to identify anyone."""
+    address = request.META.get("REMOTE_ADDR", "")
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
+
+
+@require_http_methods(["GET", "POST"])
+def collaborate(request, kind, pk):
+    target, studio, target_fields = resolve(kind, pk)
+    sent_url = f"{reverse('collaborate', args=[kind, pk])}?sent=1"
+    form = CollaborationRequestForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if form.is_spam:
+            return redirect(sent_url)  # look like success to the bot
+        address = address_hash(request)
+        now = timezone.now()
+        recent = CollaborationRequest.objects.filter(ip_hash=address, created_at__gte=now - RATE_WINDOW)
+        duplicate = recent.filter(
+            created_at__gte=now - DUPLICATE_WINDOW, message=form.cleaned_data["message"], **target_fields
+        )
+        if duplicate.exists():
+            return redirect(sent_url)
+        if recent.count() >= RATE_LIMIT:
+            form.add_error(None, _("提交过于频繁：同一网络每小时最多提交 5 次合作申请，请一小时后再试。"))
+            status = 429
+        else:
+            collaboration = form.save(commit=False)
+            for name, value in target_fields.items():
+                setattr(collaboration, name, value)
+            collaboration.ip_hash = address
+            collaboration.save()
+            notify_new_request(collaboration)
+            return redirect(sent_url)
+    context = {
+        "form": form,
+        "target": target,
+        "target_title": getattr(target, "title", None) or target.name,
+        "target_url": target.url if kind != "person" else target.get_absolute_url(),
+        "studio": studio,
+        "sent": request.GET.get("sent") == "1" and request.method == "GET",
+        "meta_title": _("申请合作"),
+    }
+    response = render(request, "pages/collaborate.html", context, status=status)
+    response["X-Robots-Tag"] = "noindex"
+    return response

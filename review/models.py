@@ -1,0 +1,53 @@
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from studios.choices import StudioLevel, StudioType
+
+
+class StudioApplication(models.Model):
+    """申请入驻: a studio asks to join the platform; a union reviewer accepts (which creates the draft
+    studio page, the lead's account and their permissions) or rejects it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审核")
+        ACCEPTED = "accepted", _("已通过")
+        REJECTED = "rejected", _("未通过")
+
+    enterprise = models.ForeignKey(
+        "studios.Enterprise", verbose_name=_("所属企业"), on_delete=models.PROTECT, related_name="applications"
+    )
+    studio_name = models.CharField(_("工作室名称"), max_length=100)
+    studio_type = models.CharField(_("工作室类型"), max_length=20, choices=StudioType.choices)
+    level = models.CharField(_("级别"), max_length=20, choices=StudioLevel.choices)
+    lead_name = models.CharField(_("领办人姓名"), max_length=40)
+    lead_phone = models.CharField(_("领办人手机"), max_length=30)
+    lead_email = models.EmailField(_("领办人邮箱"), help_text=_("审核通过后，设置密码的邀请链接发到这个邮箱"))
+    intro = models.TextField(_("工作室简介"), max_length=500)
+    certificate = models.ImageField(
+        _("命名或认定证书"),
+        upload_to="applications/%Y/%m/",
+        validators=[FileExtensionValidator(["jpg", "jpeg", "png"])],
+        help_text=_("证书照片或扫描件，JPG 或 PNG，不超过 10 MB"),
+    )
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    review_note = models.TextField(_("审核意见"), blank=True, help_text=_("未通过时请写明原因"))
+    studio = models.OneToOneField(
+        "studios.StudioPage",
+        verbose_name=_("创建的工作室"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="application",
+    )
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("入驻申请")
+        verbose_name_plural = _("入驻申请")
+
+    def __str__(self):
+        return f"{self.studio_name}（{self.enterprise}）"

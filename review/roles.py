@@ -1,0 +1,151 @@
+"""Who may do what: the platform's roles as Wagtail groups, page permissions and collections.
+
+- 平台管理员 (platform admin): everything.
+- 工会审核员 (union reviewer): edits and publishes anywhere, approves in the 工会审核 workflow,
+  manages honors, people and enterprises.
+- 工作室成员 (studio member): may use the admin and choose people, honors and enterprises; what they
+  may edit comes from their studio's own group.
+- one group per studio (领办人 and editors): add and change pages inside their studio only (the studio
+  page and its projects) — never publish: publishing goes through 工会审核 — and add, change and choose
+  images and documents in the studio's own collection.
+
+ensure_roles() (after every migrate, and after the demo data) creates the shared groups and the
+workflow; grant_studio_access() (whenever a studio is saved) creates a studio's group and collection.
+"""
+
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+PLATFORM_ADMINS = "平台管理员"
+REVIEWERS = "工会审核员"
+STUDIO_MEMBERS = "工作室成员"
+WORKFLOW = "工会审核"
+
+PAGE_EDIT = ("add_page", "change_page")
+PAGE_PUBLISH = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+PAGE_ALL = (*PAGE_PUBLISH, "delete_page", "bulk_delete_page")
+# Wagtail checks image and document permissions against its own models, even with a custom image model.
+MEDIA = {"wagtailimages": "image", "wagtaildocs": "document"}
+# Snippets studio members pick in choosers (a project's team, a studio's honors) but may not change.
+CHOOSABLE = [("studios", "person"), ("studios", "honor"), ("studios", "enterprise"), ("studios", "region")]
+REVIEWER_MANAGES = [("studios", "person"), ("studios", "honor"), ("studios", "enterprise")]
+
+
+def permission(app_label, codename):
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def page_permission(codename):
+    return permission("wagtailcore", codename)
+
+
+def _model_permissions(models, actions):
+    return [permission(app, f"{action}_{model}") for app, model in models for action in actions]
+
+
+def _media_permissions(group, collection, actions):
+    for app, model in MEDIA.items():
+        for action in actions:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=collection, permission=permission(app, f"{action}_{model}")
+            )
+
+
+def _page_permissions(group, page, codenames):
+    for codename in codenames:
+        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=page_permission(codename))
+
+
+@transaction.atomic
+def ensure_roles():
+    """Create (or complete) the shared groups and the 工会审核 workflow; safe to run again."""
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)  # post_migrate may not have reached every app yet
+    access_admin = permission("wagtailadmin", "access_admin")
+    root_page = Page.get_first_root_node()
+    root_collection = Collection.get_first_root_node()
+
+    admins, _ = Group.objects.get_or_create(name=PLATFORM_ADMINS)
+    admins.permissions.set(Permission.objects.all())
+    reviewers, _ = Group.objects.get_or_create(name=REVIEWERS)
+    reviewers.permissions.set(
+        [
+            access_admin,
+            *_model_permissions(REVIEWER_MANAGES, ("add", "change", "view")),
+            *_model_permissions([("collaboration", "collaborationrequest")], ("view", "change")),
+            *_model_permissions([("review", "studioapplication")], ("view", "change")),
+        ]
+    )
+    members, _ = Group.objects.get_or_create(name=STUDIO_MEMBERS)
+    members.permissions.set(
+        [
+            access_admin,
+            *_model_permissions(CHOOSABLE, ("view",)),
+            # Their own requests only: collaboration.wagtail_hooks narrows the views.
+            *_model_permissions([("collaboration", "collaborationrequest")], ("view", "change")),
+        ]
+    )
+    if root_page and root_collection:
+        _page_permissions(admins, root_page, PAGE_ALL)
+        _page_permissions(reviewers, root_page, PAGE_PUBLISH)
+        _media_permissions(admins, root_collection, ("add", "change", "delete", "choose"))
+        _media_permissions(reviewers, root_collection, ("add", "change", "choose"))
+    ensure_workflow(reviewers)
+    from studios.models import StudioPage
+
+    for studio in StudioPage.objects.filter(editors__isnull=True):  # studios created before the roles
+        grant_studio_access(studio)
+
+
+def ensure_workflow(reviewers):
+    """工会审核: one approval by a union reviewer, for everything under every studio directory."""
+    task = GroupApprovalTask.objects.filter(name=WORKFLOW).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=WORKFLOW)
+    task.groups.set([reviewers])
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task.task_ptr, defaults={"sort_order": 0})
+    from studios.models import StudioIndexPage
+
+    for directory in StudioIndexPage.objects.all():
+        WorkflowPage.objects.update_or_create(page=directory, defaults={"workflow": workflow})
+    return workflow
+
+
+@transaction.atomic
+def grant_studio_access(studio):
+    """The studio's own group and collection, with the permissions above; its lead's account joins."""
+    from studios.models import StudioPage
+
+    changed = {}
+    if studio.collection_id is None:
+        changed["collection"] = Collection.get_first_root_node().add_child(name=studio.title[:255])
+    if studio.editors_id is None:
+        changed["editors"] = Group.objects.create(name=f"{studio.title} · 编辑组（{studio.pk}）"[:150])
+    if changed:
+        StudioPage.objects.filter(pk=studio.pk).update(**changed)  # no new revision for bookkeeping
+        for name, value in changed.items():
+            setattr(studio, name, value)
+    _page_permissions(studio.editors, studio, PAGE_EDIT)
+    _media_permissions(studio.editors, studio.collection, ("add", "change", "choose"))
+    lead_account = getattr(studio.lead, "account", None) if studio.lead_id else None
+    if lead_account is not None:
+        add_to_studio(studio, lead_account)
+
+
+def add_to_studio(studio, user):
+    """Make a user a lead or editor of a studio."""
+    user.groups.add(studio.editors, Group.objects.get(name=STUDIO_MEMBERS))

@@ -1,0 +1,27 @@
+from django.contrib.auth import get_user_model
+from django.db.models.signals import post_migrate, post_save
+from django.dispatch import receiver
+
+from review.roles import ensure_roles, grant_studio_access
+from studios.models import StudioPage
+
+
+@receiver(post_migrate)
+def roles_after_migrate(sender, app_config=None, **kwargs):
+    # review has no models, so it gets no post_migrate of its own; studios' comes after Wagtail's.
+    if app_config is not None and app_config.label == "studios":
+        ensure_roles()
+
+
+@receiver(post_save, sender=StudioPage)
+def studio_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        grant_studio_access(instance)
+
+
+@receiver(post_save, sender=get_user_model())
+def account_saved(sender, instance, raw=False, **kwargs):
+    """An account linked to a person who leads studios may edit those studios."""
+    if not raw and instance.person_id:
+        for studio in StudioPage.objects.filter(lead_id=instance.person_id):
+            grant_studio_access(studio)

@@ -1,0 +1,69 @@
+"""入驻申请 in the admin: reviewers accept (creating the studio, the lead's account and access) or reject."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from review.models import StudioApplication
+from review.onboarding import accept
+
+
+class ApplicationEditView(generic.EditView):
+    def form_valid(self, form):
+        accepting = (
+            form.cleaned_data.get("status") == StudioApplication.Status.ACCEPTED
+            and form.initial.get("status") != StudioApplication.Status.ACCEPTED
+        )
+        if accepting:
+            application = form.save(commit=False)
+            application.status = StudioApplication.Status.PENDING  # accept() sets it, with the studio
+            studio = accept(application)
+            messages.success(
+                self.request,
+                _("已通过：已创建工作室“%(studio)s”（草稿）和领办人账号，并已发送设置密码的邀请邮件。")
+                % {"studio": studio.title},
+            )
+            return redirect(self.index_url_name)
+        return super().form_valid(form)
+
+
+class StudioApplicationViewSet(ModelViewSet):
+    model = StudioApplication
+    name = "studio_applications"
+    icon = "form"
+    menu_label = gettext_lazy("入驻申请")
+    menu_order = 260
+    add_to_admin_menu = True
+    edit_view_class = ApplicationEditView
+    list_display = ["created_at", "studio_name", "enterprise", "lead_name", "status"]
+    list_filter = ["status", "studio_type", "level"]
+    search_fields = ["studio_name", "lead_name"]
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("enterprise", read_only=True),
+                FieldPanel("studio_name"),
+                FieldPanel("studio_type"),
+                FieldPanel("level"),
+                FieldPanel("lead_name"),
+                FieldPanel("lead_phone"),
+                FieldPanel("lead_email"),
+                FieldPanel("intro"),
+                FieldPanel("certificate", read_only=True),
+            ],
+            heading=gettext_lazy("申请内容"),
+        ),
+        FieldPanel("status"),
+        FieldPanel("review_note"),
+    ]
+
+
+@hooks.register("register_admin_viewset")
+def register_viewset():
+    return StudioApplicationViewSet()
