@@ -118,6 +118,7 @@ class HomePage(BasePage):
         "projects.ProjectIndexPage",
         "studios.PeopleIndexPage",
         "studios.AllianceIndexPage",
+        "challenges.ChallengeIndexPage",
     ]
     max_count = 1
     template = "pages/home_page.html"

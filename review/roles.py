@@ -87,6 +87,7 @@ def ensure_roles():
             *_model_permissions(REVIEWER_MANAGES, ("add", "change", "view")),
             *_model_permissions([("collaboration", "collaborationrequest")], ("view", "change")),
             *_model_permissions([("review", "studioapplication")], ("view", "change")),
+            *_model_permissions([("challenges", "challengeresponse")], ("add", "view", "change", "delete")),
         ]
     )
     members, _ = Group.objects.get_or_create(name=STUDIO_MEMBERS)
@@ -94,8 +95,9 @@ def ensure_roles():
         [
             access_admin,
             *_model_permissions(CHOOSABLE, ("view",)),
-            # Their own requests only: collaboration.wagtail_hooks narrows the views.
+            # Their own requests and responses only: the apps' wagtail_hooks narrow the views.
             *_model_permissions([("collaboration", "collaborationrequest")], ("view", "change")),
+            *_model_permissions([("challenges", "challengeresponse")], ("add", "view", "change", "delete")),
         ]
     )
     if root_page and root_collection:

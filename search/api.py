@@ -18,7 +18,7 @@ api = NinjaAPI(
 
 class SearchQuery(Schema):
     q: str = ""
-    type: str | None = None  # project | studio | person; none → all three in one ranking
+    type: str | None = None  # project | studio | person | challenge; none → all types in one ranking
     region: str | None = None
     industry: str | None = None
     enterprise: str | None = None

@@ -4,13 +4,14 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
+from challenges.models import ChallengeStatus
 from projects.choices import Category, Status
 from studios.choices import StudioLevel, StudioType
 from studios.models import Enterprise, Honor, Industry, Region
 
 CHOICES = {
     "category": dict(Category.choices),
-    "status": dict(Status.choices),
+    "status": {**dict(Status.choices), **dict(ChallengeStatus.choices)},
     "studio_type": dict(StudioType.choices),
     "level": dict(StudioLevel.choices),
 }

@@ -9,6 +9,7 @@ class DocumentType(models.TextChoices):
     PROJECT = "project", _("五小成果")
     STUDIO = "studio", _("工作室")
     PERSON = "person", _("人才")
+    CHALLENGE = "challenge", _("攻关榜")
 
 
 class SearchEntry(models.Model):

@@ -5,6 +5,7 @@ from django.utils.html import strip_tags
 
 from wagtail.models import Site
 
+from challenges.models import ChallengePage, ChallengeStatus
 from projects.models import ProjectPage, ProjectTeamMember
 from search.chinese import pinyin_keys, plain_text, terms_text
 from search.models import DocumentType
@@ -166,6 +167,42 @@ def person_record(person):
     }
 
 
+def challenge_record(challenge):
+    skills = [tag.name for tag in challenge.required_skills.all()]
+    body = [
+        challenge.summary,
+        strip_tags(challenge.problem),
+        " ".join(skills),
+        challenge.get_kind_display(),
+        challenge.reward,
+    ]
+    context = [
+        challenge.enterprise.name if challenge.enterprise else "",
+        challenge.alliance.title if challenge.alliance else "",
+    ]
+    enterprise = challenge.enterprise
+    return {
+        "doc_type": DocumentType.CHALLENGE,
+        "object_id": challenge.pk,
+        "title": challenge.title,
+        "summary": f"{challenge.get_status_display()} · {challenge.summary}",
+        "url": page_path(challenge),
+        **_searchable(challenge.title, body, context),
+        "skills": _joined(skills),
+        "honors": "",
+        "projects": "",
+        **(_place(enterprise.region, enterprise.industry, enterprise) if enterprise else _place(None, None, None)),
+        "category": "",
+        "status": challenge.status,
+        "studio_type": "",
+        "level": "",
+        "year": challenge.first_published_at.year if challenge.first_published_at else None,
+        "date": challenge.first_published_at.date() if challenge.first_published_at else None,
+        "benefit": None,
+        "open_to_collaboration": challenge.status != ChallengeStatus.SOLVED,
+    }
+
+
 # Querysets that load everything a record needs in a fixed number of queries per batch.
 SOURCES = {
     DocumentType.PROJECT: (
@@ -204,8 +241,21 @@ SOURCES = {
         ),
         person_record,
     ),
+    DocumentType.CHALLENGE: (
+        lambda: (
+            ChallengePage.objects.live()
+            .select_related("enterprise__region__parent", "enterprise__industry", "alliance")
+            .prefetch_related("required_skills")
+        ),
+        challenge_record,
+    ),
 }
-MODEL_TYPES = {ProjectPage: DocumentType.PROJECT, StudioPage: DocumentType.STUDIO, Person: DocumentType.PERSON}
+MODEL_TYPES = {
+    ProjectPage: DocumentType.PROJECT,
+    StudioPage: DocumentType.STUDIO,
+    Person: DocumentType.PERSON,
+    ChallengePage: DocumentType.CHALLENGE,
+}
 
 
 def iter_records(doc_type):
@@ -224,6 +274,8 @@ def record_for(doc_type, pk):
 
 def keys_affected_by(instance):
     """The search keys whose records show data of a changed object (a person, a studio …)."""
+    if isinstance(instance, ChallengePage):
+        return [key_for(DocumentType.CHALLENGE, instance.pk)]
     if isinstance(instance, ProjectPage):
         # A person's record lists the projects they worked on.
         people = instance.team_members.values_list("person_id", flat=True) if instance.pk else []

@@ -5,14 +5,15 @@ from django.dispatch import receiver
 
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from challenges.models import ChallengePage
 from projects.models import ProjectPage
 from search.chinese import reload_vocabulary
 from search.indexing import schedule
 from search.models import DictionaryWord, SynonymRule
-from search.records import keys_affected_by
+from search.records import MODEL_TYPES, keys_affected_by
 from studios.models import Enterprise, Industry, Person, Region, StudioPage
 
-INDEXED_PAGES = (ProjectPage, StudioPage)
+INDEXED_PAGES = (ProjectPage, StudioPage, ChallengePage)
 
 
 @receiver(page_published)
@@ -32,8 +33,9 @@ def page_moved(sender, instance, **kwargs):
 @receiver(post_delete, sender=ProjectPage)
 @receiver(post_delete, sender=StudioPage)
 @receiver(post_delete, sender=Person)
+@receiver(post_delete, sender=ChallengePage)
 def object_deleted(sender, instance, **kwargs):
-    doc_type = {ProjectPage: "project", StudioPage: "studio", Person: "person"}[sender]
+    doc_type = MODEL_TYPES[sender]
     schedule([f"{doc_type}:{instance.pk}"])
 
 

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "search",
     "review",
     "collaboration",
+    "challenges",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",

@@ -21,6 +21,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 from wagtail.search.backends import get_search_backend
 
+from challenges.models import ChallengeIndexPage, ChallengePage, ChallengeResponse, ChallengeStatus
 from home.demo import vocabulary as vocab
 from home.demo.media import draw_pdf, draw_picture
 from home.models import HomeFeaturedProject, HomePage, SiteSettings
@@ -93,6 +94,7 @@ class DemoBuilder:
         self.build_projects()
         with transaction.atomic():
             self.build_alliances()
+            self.build_challenges()
             self.build_home_highlights()
         return self.created
 
@@ -557,6 +559,43 @@ class DemoBuilder:
                 alliance.joint_projects.add(AllianceProject(project=project, sort_order=order))
             self.alliance_index.add_child(instance=alliance)
             self.created["联盟"] += 1
+
+    def build_challenges(self):
+        index = self.ensure_child(
+            ChallengeIndexPage,
+            "challenges",
+            "攻关榜",
+            intro="企业和联盟发布的难点、堵点和关键核心技术难题，欢迎工作室揭榜攻关。",
+        )
+        alliances = list(AlliancePage.objects.order_by("pk"))
+        for c, (title, slug, kind, summary, skills) in enumerate(vocab.CHALLENGES):
+            if ChallengePage.objects.filter(slug=slug).exists():
+                continue
+            status = list(ChallengeStatus)[c % len(ChallengeStatus)]
+            challenge = ChallengePage(
+                title=title,
+                slug=slug,
+                kind=kind,
+                status=status,
+                summary=summary,
+                problem=f"<p>{summary}现场多次尝试未能根治，征集有经验的工作室联合攻关。</p>",
+                deadline=dt.date(2026, 12, 31) if status == ChallengeStatus.OPEN else None,
+                reward="攻关经费 20 万元" if c % 2 == 0 else "优先推荐申报省级职工创新成果",
+                enterprise=self.enterprises[c % len(self.enterprises)],
+                alliance=alliances[c % len(alliances)] if alliances and c % 2 else None,
+            )
+            challenge.required_skills.set(skills)
+            index.add_child(instance=challenge)
+            if status != ChallengeStatus.OPEN:
+                for studio in self.studios[c : c + 2]:
+                    project = ProjectPage.objects.filter(studio=studio).order_by("pk").first()
+                    ChallengeResponse.objects.create(
+                        challenge=challenge,
+                        studio=studio,
+                        project=project,
+                        plan="组织骨干成员现场调研，三个月内拿出改进方案。",
+                    )
+            self.created["攻关难题"] += 1
 
     def build_home_highlights(self):
         if self.home.featured_projects.exists():

@@ -163,3 +163,35 @@ ALLIANCES = [
         ["铁路运输", "通信", "电力"],
     ),
 ]
+
+# 攻关榜: (title, slug, kind, summary, required skills)
+CHALLENGES = [
+    (
+        "综采工作面液压支架立柱内漏快速判定",
+        "hydraulic-leak-detection",
+        "difficulty",
+        "液压支架立柱内漏难以在井下快速判定，常常拆开后才发现密封完好。",
+        ["液压支架", "故障诊断"],
+    ),
+    (
+        "高寒地区道岔融雪能耗过高",
+        "switch-snow-melting-energy",
+        "bottleneck",
+        "道岔电加热融雪装置全天运行，能耗高、效果不稳定。",
+        ["道岔", "自动控制"],
+    ),
+    (
+        "主变压器局部放电在线定位",
+        "transformer-partial-discharge",
+        "key_technology",
+        "主变压器局部放电只能离线检测，无法在线定位放电部位。",
+        ["变压器", "在线监测"],
+    ),
+    (
+        "空压机群组联动节能控制",
+        "compressor-group-control",
+        "difficulty",
+        "多台空压机各自运行、加卸载频繁，能耗居高不下。",
+        ["空压机", "PLC编程"],
+    ),
+]

@@ -1,0 +1,178 @@
+"""攻关榜: hard problems (难点、堵点、关键核心技术) posted for an enterprise or an alliance, and the
+studios that take them on (揭榜)."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.search import index
+
+from home.blocks import RICH_TEXT_FEATURES
+from home.models import BasePage
+from search.fields import chinese
+
+
+class ChallengeKind(models.TextChoices):
+    DIFFICULTY = "difficulty", _("难点")
+    BOTTLENECK = "bottleneck", _("堵点")
+    KEY_TECHNOLOGY = "key_technology", _("关键核心技术")
+
+
+class ChallengeStatus(models.TextChoices):
+    OPEN = "open", _("征集中")
+    IN_PROGRESS = "in_progress", _("攻关中")
+    SOLVED = "solved", _("已解决")
+
+
+class ChallengeIndexPage(BasePage):
+    intro = models.TextField(_("导语"), blank=True)
+
+    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["challenges.ChallengePage"]
+    max_count = 1
+    template = "pages/challenge_index_page.html"
+
+    class Meta:
+        verbose_name = _("攻关榜")
+
+    def get_summary_text(self):
+        return self.intro
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        status = request.GET.get("status", "")
+        challenges = (
+            ChallengePage.objects.live()
+            .child_of(self)
+            .select_related("enterprise", "alliance")
+            .annotate(response_count=models.Count("responses"))
+            .order_by("-first_published_at")
+        )
+        if status in ChallengeStatus.values:
+            challenges = challenges.filter(status=status)
+        context.update(challenges=challenges, statuses=ChallengeStatus.choices, status=status)
+        return context
+
+
+class ChallengeSkill(TaggedItemBase):
+    content_object = ParentalKey("challenges.ChallengePage", on_delete=models.CASCADE, related_name="tagged_skills")
+
+
+class ChallengePage(BasePage):
+    kind = models.CharField(_("类别"), max_length=20, choices=ChallengeKind.choices, default=ChallengeKind.DIFFICULTY)
+    status = models.CharField(_("状态"), max_length=20, choices=ChallengeStatus.choices, default=ChallengeStatus.OPEN)
+    summary = models.TextField(_("简述"), max_length=300, help_text=_("一两句话，显示在榜单和搜索结果中"))
+    problem = RichTextField(_("难题详情"), features=RICH_TEXT_FEATURES)
+    required_skills = ClusterTaggableManager(verbose_name=_("所需技能"), through=ChallengeSkill, blank=True)
+    deadline = models.DateField(_("揭榜截止日期"), null=True, blank=True)
+    reward = models.CharField(_("奖励"), max_length=200, blank=True, help_text=_("例如：攻关经费 20 万元"))
+    enterprise = models.ForeignKey(
+        "studios.Enterprise",
+        verbose_name=_("发榜企业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="challenges",
+    )
+    alliance = models.ForeignKey(
+        "studios.AlliancePage",
+        verbose_name=_("发榜联盟"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="challenges",
+    )
+
+    content_panels = [
+        *BasePage.content_panels,
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("status")]),
+        FieldPanel("summary"),
+        FieldPanel("problem"),
+        FieldPanel("required_skills"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("enterprise"), FieldPanel("alliance")]),
+                FieldPanel("deadline"),
+                FieldPanel("reward"),
+            ],
+            heading=_("发榜方与条件"),
+        ),
+    ]
+    search_fields = chinese(
+        [
+            *BasePage.search_fields,
+            index.SearchField("summary", boost=2),
+            index.SearchField("problem"),
+            index.RelatedFields("required_skills", [index.SearchField("name")]),
+            index.FilterField("status"),
+        ]
+    )
+    parent_page_types = ["challenges.ChallengeIndexPage"]
+    subpage_types = []
+    template = "pages/challenge_page.html"
+
+    class Meta:
+        verbose_name = _("攻关难题")
+        verbose_name_plural = _("攻关难题")
+
+    def clean(self):
+        super().clean()
+        if not self.enterprise_id and not self.alliance_id:
+            raise ValidationError({"enterprise": _("请选择发榜企业或发榜联盟（至少一个）。")})
+
+    @property
+    def publisher(self):
+        return self.alliance or self.enterprise
+
+    def get_summary_text(self):
+        return self.summary
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["responses"] = (
+            self.responses.filter(studio__live=True)
+            .select_related("studio__enterprise", "project")
+            .order_by("created_at")
+        )
+        return context
+
+
+class ChallengeResponse(models.Model):
+    """揭榜: a studio takes on a challenge, optionally pointing at the project that answers it."""
+
+    challenge = models.ForeignKey(
+        ChallengePage, verbose_name=_("攻关难题"), on_delete=models.CASCADE, related_name="responses"
+    )
+    studio = models.ForeignKey(
+        "studios.StudioPage", verbose_name=_("揭榜工作室"), on_delete=models.CASCADE, related_name="challenge_responses"
+    )
+    project = models.ForeignKey(
+        "projects.ProjectPage",
+        verbose_name=_("相关成果"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("可选：本工作室已有的相关五小成果"),
+    )
+    plan = models.TextField(_("攻关思路"), max_length=1000)
+    created_at = models.DateTimeField(_("揭榜时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("揭榜")
+        verbose_name_plural = _("揭榜")
+        constraints = [models.UniqueConstraint(fields=["challenge", "studio"], name="one_response_per_studio")]
+
+    def __str__(self):
+        return f"{self.studio} → {self.challenge}"
+
+    def clean(self):
+        if self.project_id and self.studio_id and self.project.studio_id != self.studio_id:
+            raise ValidationError({"project": _("只能关联本工作室的成果。")})
