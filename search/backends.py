@@ -1,7 +1,8 @@
 """Wagtail's own search (admin page search, choosers, snippet listings), Chinese-aware.
 
-Configured in WAGTAILSEARCH_BACKENDS. Indexed text arrives already cut into words (search.fields);
-these backends cut the query the same way before handing it to django-modelsearch:
+Configured in WAGTAILSEARCH_BACKENDS. Indexed text arrives already cut into words and spelled as
+tokens (search.fields); these backends cut and spell the query the same way before handing it to
+django-modelsearch:
 
 - `search.backends.database`: SQLite FTS5 / PostgreSQL full text, as Wagtail's default;
 - `search.backends.ChineseElasticsearch8SearchBackend`: Wagtail's Elasticsearch 8 backend with the
@@ -14,12 +15,15 @@ from modelsearch.backends.elasticsearch8 import Elasticsearch8Mapping, Elasticse
 from modelsearch.query import And, Or, PlainText
 
 from search.chinese import analyze
+from search.fields import token
 
 
 class ChineseQueryMixin:
     def _search(self, query_compiler_class, query, model_or_queryset, **kwargs):
         if isinstance(query, str):
             query = self.chinese_query(query_compiler_class, query, kwargs.get("operator"))
+        elif isinstance(query, PlainText):  # what the admin's page search passes (parse_query_string)
+            query = self.chinese_query(query_compiler_class, query.query_string, query.operator)
         return super()._search(query_compiler_class, query, model_or_queryset, **kwargs)
 
     def chinese_query(self, query_compiler_class, text, operator):
@@ -29,10 +33,12 @@ class ChineseQueryMixin:
         if not analysed:
             return ""
         if query_compiler_class is self.autocomplete_query_compiler_class:
-            return " ".join(analysed.typed_terms)
+            return " ".join(token(term) for term in analysed.typed_terms)
         clauses = []
         for clause in analysed.clauses:
-            alternatives = [PlainText(" ".join(terms), operator="and") for terms in clause.alternatives]
+            alternatives = [
+                PlainText(" ".join(token(term) for term in terms), operator="and") for terms in clause.alternatives
+            ]
             clauses.append(alternatives[0] if len(alternatives) == 1 else Or(alternatives))
         operator = (operator or query_compiler_class.DEFAULT_OPERATOR).lower()
         if len(clauses) == 1:

@@ -21,15 +21,23 @@ def _text(value):
     return str(value)
 
 
+def token(word):
+    """A word as Wagtail's full-text indexes store it: Chinese characters spelled as their code points
+    (工作室 → z05de5z04f5cz05ba4, plc编程 → plcz07f16z07a0b). PostgreSQL's text-search parser drops CJK
+    characters under some database locales (C.UTF-8); letters and digits every parser keeps. A prefix
+    of a word is still a prefix of its token, so autocomplete keeps working."""
+    return "".join(c if c.isascii() else f"z{ord(c):05x}" for c in word)
+
+
 def segmented(value, prefixes=False):
-    """The words of a value, space separated; with `prefixes`, also the leading parts of longer
-    Chinese words (空压机 → 空压) so that typing the start of a word completes it."""
+    """The words of a value as tokens, space separated; with `prefixes`, also the leading parts of
+    longer Chinese words (空压机 → 空压) so that typing the start of a word completes it."""
     terms = list(index_terms(_text(value)))
     if prefixes:
         for term in list(terms):
             if CJK.match(term):
                 terms.extend(term[:end] for end in range(2, len(term)))
-    return " ".join(dict.fromkeys(terms))
+    return " ".join(dict.fromkeys(token(term) for term in terms))
 
 
 class SearchField(index.SearchField):

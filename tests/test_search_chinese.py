@@ -8,7 +8,7 @@ from django.urls import reverse
 from search import service
 from search.models import DictionaryWord, SynonymRule
 from search.params import SearchParams
-from studios.models import Enterprise, Honor, Person
+from studios.models import Enterprise, Honor, Person, StudioPage
 from tests.relevance import corpus
 from tests.relevance.evaluate import index_only
 
@@ -167,9 +167,12 @@ def test_a_dictionary_word_with_spaces_is_refused(admin_client, db):
 
 
 def test_the_admin_page_search_finds_chinese_words(admin_client, demo):
-    response = admin_client.get(reverse("wagtailadmin_pages:search"), {"q": "工作室"})
+    search = reverse("wagtailadmin_pages:search")
+    response = admin_client.get(search, {"q": demo.studio.lead.name})  # 王建国 inside 王建国劳模创新工作室
     assert response.status_code == 200
     assert demo.studio.title in response.content.decode()
+    studios = admin_client.get(search, {"q": "工作室"}).content.decode()  # a word inside every studio's title
+    assert sum(studio.title in studios for studio in StudioPage.objects.live()) >= 5
 
 
 def test_the_admin_page_chooser_finds_chinese_words(admin_client, demo):
