@@ -8,12 +8,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from challenges.models import ChallengePage, ChallengeResponse, ChallengeStatus
 from projects.models import ProjectPage
-from review.roles import REVIEWERS
+from review.roles import sees_everything
 from studios.models import StudioPage
-
-
-def sees_everything(user):
-    return user.is_superuser or user.groups.filter(name=REVIEWERS).exists()
 
 
 def own_studios(user):

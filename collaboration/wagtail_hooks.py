@@ -9,11 +9,11 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from collaboration.models import CollaborationRequest
-from review.roles import REVIEWERS
+from review.roles import sees_everything
 
 
 def visible_to(user, queryset):
-    if user.is_superuser or user.groups.filter(name=REVIEWERS).exists():
+    if sees_everything(user):
         return queryset
     return queryset.filter(studio__lead__account=user)
 

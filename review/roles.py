@@ -148,6 +148,11 @@ def grant_studio_access(studio):
         add_to_studio(studio, lead_account)
 
 
+def sees_everything(user):
+    """Platform admins and union reviewers see every studio's requests, responses and applications."""
+    return user.is_superuser or user.groups.filter(name=REVIEWERS).exists()
+
+
 def add_to_studio(studio, user):
     """Make a user a lead or editor of a studio."""
     user.groups.add(studio.editors, Group.objects.get(name=STUDIO_MEMBERS))
