@@ -4,6 +4,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from challenges.models import ChallengeIndexPage, ChallengePage
 from home.models import HomePage
 from projects.models import ProjectIndexPage, ProjectPage
 from studios.models import (
@@ -21,7 +22,7 @@ class PageTreeRulesTests(WagtailPageTestCase):
     def test_home_page_sits_at_the_root_only(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
         self.assertAllowedSubpageTypes(
-            HomePage, {StudioIndexPage, ProjectIndexPage, PeopleIndexPage, AllianceIndexPage}
+            HomePage, {StudioIndexPage, ProjectIndexPage, PeopleIndexPage, AllianceIndexPage, ChallengeIndexPage}
         )
 
     def test_studios_live_in_the_directory_and_projects_in_their_studio(self):
@@ -34,13 +35,24 @@ class PageTreeRulesTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(AlliancePage, {AllianceIndexPage})
         self.assertAllowedSubpageTypes(AlliancePage, set())
 
+    def test_challenges_live_on_the_board(self):
+        self.assertAllowedParentPageTypes(ChallengePage, {ChallengeIndexPage})
+        self.assertAllowedSubpageTypes(ChallengePage, set())
+
     def test_a_project_cannot_be_created_directly_under_the_library_or_home(self):
         self.assertCanNotCreateAt(ProjectIndexPage, ProjectPage)
         self.assertCanNotCreateAt(HomePage, ProjectPage)
         self.assertCanNotCreateAt(HomePage, StudioPage)
 
     def test_directory_pages_are_singletons(self):
-        for page_type in (HomePage, StudioIndexPage, ProjectIndexPage, PeopleIndexPage, AllianceIndexPage):
+        for page_type in (
+            HomePage,
+            StudioIndexPage,
+            ProjectIndexPage,
+            PeopleIndexPage,
+            AllianceIndexPage,
+            ChallengeIndexPage,
+        ):
             self.assertEqual(page_type.max_count, 1, page_type)
         self.assertFalse(StudioIndexPage.can_create_at(HomePage.objects.get()))
 
