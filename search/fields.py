@@ -23,9 +23,10 @@ def _text(value):
 
 def token(word):
     """A word as Wagtail's full-text indexes store it: Chinese characters spelled as their code points
-    (工作室 → z05de5z04f5cz05ba4, plc编程 → plcz07f16z07a0b). PostgreSQL's text-search parser drops CJK
-    characters under some database locales (C.UTF-8); letters and digits every parser keeps. A prefix
-    of a word is still a prefix of its token, so autocomplete keeps working."""
+    (工作室 → z05de5z04f5cz05ba4, plc编程 → plcz07f16z07a0b). How a full-text parser treats CJK characters
+    depends on the backend and, for PostgreSQL, on the database's locale; ASCII letters and digits every
+    parser keeps as one word, so the index means the same on SQLite, PostgreSQL and Elasticsearch.
+    A prefix of a word is still a prefix of its token, so autocomplete keeps working."""
     return "".join(c if c.isascii() else f"z{ord(c):05x}" for c in word)
 
 
