@@ -1,19 +1,13 @@
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from collaboration.models import CollaborationRequest
+from home.forms import PHONE, HoneypotForm
 
-PHONE = re.compile(r"^\+?[\d\s-]{7,20}$")
 
-
-class CollaborationRequestForm(forms.ModelForm):
-    # A honeypot: hidden from people (CSS and aria-hidden), filled in by bots.
-    website = forms.CharField(label=_("请勿填写此项"), required=False, max_length=200)
-
+class CollaborationRequestForm(HoneypotForm, forms.ModelForm):
     class Meta:
         model = CollaborationRequest
         fields = ["name", "organisation", "contact", "topic", "message"]
@@ -21,7 +15,6 @@ class CollaborationRequestForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         self.fields["contact"].widget.attrs.update({"autocomplete": "email"})
 
     def clean_contact(self):
@@ -41,7 +34,3 @@ class CollaborationRequestForm(forms.ModelForm):
         if len(value) < 10:
             raise ValidationError(_("请把合作需求写得具体一些（至少 10 个字）。"), code="short")
         return value
-
-    @property
-    def is_spam(self):
-        return bool(self.cleaned_data.get("website"))

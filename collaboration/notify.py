@@ -1,12 +1,11 @@
 """Emails about collaboration requests."""
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from review.roles import REVIEWERS
+from review.notify import reviewer_emails
 
 
 def recipients(collaboration):
@@ -15,8 +14,7 @@ def recipients(collaboration):
     lead_account = getattr(studio.lead, "account", None) if studio else None
     if lead_account is not None and lead_account.email:
         return [lead_account.email]
-    reviewers = get_user_model().objects.filter(groups__name=REVIEWERS, is_active=True).exclude(email="")
-    return list(reviewers.values_list("email", flat=True))
+    return reviewer_emails()
 
 
 def notify_new_request(collaboration):

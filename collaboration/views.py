@@ -80,7 +80,7 @@ def collaborate(request, kind, pk):
     context = {
         "form": form,
         "target": target,
-        "target_title": getattr(target, "title", None) or target.name,
+        "target_title": str(target),
         "target_url": target.url if kind != "person" else target.get_absolute_url(),
         "studio": studio,
         "sent": request.GET.get("sent") == "1" and request.method == "GET",

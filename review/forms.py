@@ -2,16 +2,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from collaboration.forms import PHONE
+from home.forms import PHONE, HoneypotForm
 from review.models import StudioApplication
 from review.onboarding import duplicate_of
 
 CERTIFICATE_MAX_BYTES = 10 * 1024 * 1024
 
 
-class StudioApplicationForm(forms.ModelForm):
-    website = forms.CharField(label=_("请勿填写此项"), required=False, max_length=200)  # honeypot
-
+class StudioApplicationForm(HoneypotForm, forms.ModelForm):
     class Meta:
         model = StudioApplication
         fields = [
@@ -29,7 +27,6 @@ class StudioApplicationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         self.fields["certificate"].widget.attrs.update({"accept": "image/jpeg,image/png"})
 
     def clean_lead_phone(self):
@@ -54,7 +51,3 @@ class StudioApplicationForm(forms.ModelForm):
                 code="duplicate",
             )
         return cleaned
-
-    @property
-    def is_spam(self):
-        return bool(self.cleaned_data.get("website"))

@@ -7,7 +7,7 @@ Runs the project's two engines and two baselines over the fixed corpus (corpus.p
 import math
 import unicodedata
 from collections import Counter, defaultdict
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from modelsearch import index
 from modelsearch.backends.database import SearchBackend as stock_database_backend
@@ -151,7 +151,7 @@ class WagtailSearch:
                 self.backend.add_bulk(model, list(model.objects.filter(pk__in=self.ids[doc_type])))
 
     def fields(self):
-        return stock_fields() if self.stock else _nothing()
+        return stock_fields() if self.stock else nullcontext()
 
     def __call__(self, q):
         scored = []
@@ -162,17 +162,6 @@ class WagtailSearch:
                 scored += [(obj._score or 0, f"{doc_type}:{obj.pk}") for obj in results[:200] if obj.pk in corpus]
         scored.sort(key=lambda item: -item[0])
         return [key for _score, key in scored]
-
-    def restore(self):
-        """Index the corpus again with the project's fields (after the stock baseline)."""
-        backend = chinese_database_backend({})
-        for doc_type, model in MODELS.items():
-            backend.add_bulk(model, list(model.objects.filter(pk__in=self.ids[doc_type])))
-
-
-@contextmanager
-def _nothing():
-    yield
 
 
 class BigramSearch:
