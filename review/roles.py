@@ -138,11 +138,12 @@ def grant_studio_access(studio):
     if studio.editors_id is None:
         changed["editors"] = Group.objects.create(name=f"{studio.title} · 编辑组（{studio.pk}）"[:150])
     if changed:
+        # Once per studio, not on every save: a studio page is saved on each draft and publish.
         StudioPage.objects.filter(pk=studio.pk).update(**changed)  # no new revision for bookkeeping
         for name, value in changed.items():
             setattr(studio, name, value)
-    _page_permissions(studio.editors, studio, PAGE_EDIT)
-    _media_permissions(studio.editors, studio.collection, ("add", "change", "choose"))
+        _page_permissions(studio.editors, studio, PAGE_EDIT)
+        _media_permissions(studio.editors, studio.collection, ("add", "change", "choose"))
     lead_account = getattr(studio.lead, "account", None) if studio.lead_id else None
     if lead_account is not None:
         add_to_studio(studio, lead_account)
