@@ -27,12 +27,13 @@ run: install  ## Fresh clone → migrated SQLite, demo data, admin account, site
 	$(PY) manage.py ensure_admin
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install  ## The whole test suite (pytest)
-	$(PY) -m pytest
+test: install  ## The whole test suite (pytest), with coverage printed and its floor enforced (pyproject.toml)
+	$(PY) -m pytest --cov --cov-report=term
 
-lint: install  ## ruff check and format check
+lint: install  ## ruff check, format check and the one-way import layers (import-linter)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: install  ## Apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .

@@ -7,12 +7,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from collaboration.views import collaborate
+from home import views as browse
 from home.sitemaps import SITEMAPS
 from projects.feeds import LatestProjectsAtomFeed, LatestProjectsFeed
 from review.views import apply as studio_apply
 from search.api import api
 from search.views import search_page
-from studios import views as studio_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -23,15 +23,15 @@ urlpatterns = [
     path("feeds/projects.atom", LatestProjectsAtomFeed(), name="project_feed_atom"),
     path("search/", search_page, name="search"),
     path("api/", api.urls),
-    path("people/<slug:slug>/", studio_views.person_detail, name="person_detail"),
+    path("people/<slug:slug>/", browse.person_detail, name="person_detail"),
     path("collaborate/<str:kind>/<int:pk>/", collaborate, name="collaborate"),
     path("apply/", studio_apply, name="studio_apply"),
-    path("honors/", studio_views.honor_index, name="honor_index"),
-    path("honors/<slug:slug>/", studio_views.honor_detail, name="honor_detail"),
-    path("regions/", studio_views.region_index, name="region_index"),
-    path("regions/<slug:slug>/", studio_views.region_detail, name="region_detail"),
-    path("industries/<slug:slug>/", studio_views.industry_detail, name="industry_detail"),
-    path("enterprises/<slug:slug>/", studio_views.enterprise_detail, name="enterprise_detail"),
+    path("honors/", browse.honor_index, name="honor_index"),
+    path("honors/<slug:slug>/", browse.honor_detail, name="honor_detail"),
+    path("regions/", browse.region_index, name="region_index"),
+    path("regions/<slug:slug>/", browse.region_detail, name="region_detail"),
+    path("industries/<slug:slug>/", browse.industry_detail, name="industry_detail"),
+    path("enterprises/<slug:slug>/", browse.enterprise_detail, name="enterprise_detail"),
 ]
 
 if settings.DEBUG:

@@ -12,51 +12,37 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
-from home.blocks import RICH_TEXT_FEATURES
-from home.models import BasePage
-from search.fields import chinese
+from challenges.choices import ChallengeKind, ChallengeStatus
+from challenges.filters import ChallengeFilter
+from core.blocks import RICH_TEXT_FEATURES
+from core.models import BasePage, DirectoryPage
+from textsearch.fields import chinese
 
 
-class ChallengeKind(models.TextChoices):
-    DIFFICULTY = "difficulty", _("难点")
-    BOTTLENECK = "bottleneck", _("堵点")
-    KEY_TECHNOLOGY = "key_technology", _("关键核心技术")
+class ChallengeIndexPage(DirectoryPage):
+    """攻关榜: the challenges, newest first, by status."""
 
-
-class ChallengeStatus(models.TextChoices):
-    OPEN = "open", _("征集中")
-    IN_PROGRESS = "in_progress", _("攻关中")
-    SOLVED = "solved", _("已解决")
-
-
-class ChallengeIndexPage(BasePage):
-    intro = models.TextField(_("导语"), blank=True)
-
-    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["challenges.ChallengePage"]
-    max_count = 1
     template = "pages/challenge_index_page.html"
+    filterset_class = ChallengeFilter
 
     class Meta:
         verbose_name = _("攻关榜")
 
-    def get_summary_text(self):
-        return self.intro
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        status = request.GET.get("status", "")
-        challenges = (
+    def get_listing(self):
+        return (
             ChallengePage.objects.live()
             .child_of(self)
             .select_related("enterprise", "alliance")
             .annotate(response_count=models.Count("responses"))
             .order_by("-first_published_at")
         )
-        if status in ChallengeStatus.values:
-            challenges = challenges.filter(status=status)
-        context.update(challenges=challenges, statuses=ChallengeStatus.choices, status=status)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        form = context["filter"].form
+        context["statuses"] = ChallengeStatus.choices
+        context["status"] = form.cleaned_data.get("status", "") if form.is_valid() else ""
         return context
 
 

@@ -4,7 +4,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from collaboration.models import CollaborationRequest
-from home.forms import PHONE, HoneypotForm
+from core.forms import PHONE, HoneypotForm
 
 
 class CollaborationRequestForm(HoneypotForm, forms.ModelForm):

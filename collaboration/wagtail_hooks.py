@@ -1,5 +1,6 @@
-"""合作申请 in the admin: a studio lead sees and answers only their own studio's requests;
-union reviewers and platform admins see them all (and forward those no studio answers)."""
+"""合作申请 in the admin: a studio's lead and editors see and answer only their own studio's requests;
+union reviewers and platform admins see them all (and forward those no studio answers). 揭榜 is
+registered here too (collaboration.challenge_responses)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -8,35 +9,20 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from collaboration.challenge_responses import ChallengeResponseViewSet
 from collaboration.models import CollaborationRequest
-from review.roles import sees_everything
+from collaboration.visibility import OwnStudiosOnly
 
 
-def visible_to(user, queryset):
-    if sees_everything(user):
-        return queryset
-    return queryset.filter(studio__lead__account=user)
-
-
-class OwnRequests:
-    """Narrows every view of the viewset to the requests the user may see (others answer 404)."""
-
-    def get_base_queryset(self):
-        return visible_to(self.request.user, super().get_base_queryset())
-
-    def get_queryset(self):
-        return visible_to(self.request.user, super().get_queryset())
-
-
-class IndexView(OwnRequests, generic.IndexView):
+class IndexView(OwnStudiosOnly, generic.IndexView):
     pass
 
 
-class EditView(OwnRequests, generic.EditView):
+class EditView(OwnStudiosOnly, generic.EditView):
     pass
 
 
-class DeleteView(OwnRequests, generic.DeleteView):
+class DeleteView(OwnStudiosOnly, generic.DeleteView):
     pass
 
 
@@ -76,3 +62,8 @@ class CollaborationRequestViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_viewset():
     return CollaborationRequestViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_challenge_responses():
+    return ChallengeResponseViewSet()

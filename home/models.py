@@ -2,99 +2,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable
 
-from home.pagination import paginate
-from search.fields import chinese
-
-
-class BasePage(Page):
-    """Shared by every page type: a social-sharing image and a meta description fallback."""
-
-    og_image = models.ForeignKey(
-        "images.CustomImage",
-        verbose_name=_("分享图片"),
-        help_text=_("在微信、微博等分享时显示；留空则使用页面主图"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    search_fields = chinese(Page.search_fields)  # titles found by Chinese words in the admin and choosers
-
-    promote_panels = [
-        *Page.promote_panels,
-        MultiFieldPanel([FieldPanel("og_image")], heading=_("分享")),
-    ]
-
-    class Meta:
-        abstract = True
-
-    def get_meta_description(self):
-        return self.search_description or self.get_summary_text()
-
-    def get_summary_text(self):
-        """One or two sentences that describe the page; page types override."""
-        return ""
-
-    def get_share_image(self):
-        return self.og_image
-
-
-class CoverImageMixin(models.Model):
-    """A cover image for cards and the page header; also the sharing image unless one is set."""
-
-    cover_image = models.ForeignKey(
-        "images.CustomImage",
-        verbose_name=_("封面图"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    class Meta:
-        abstract = True
-
-    def get_share_image(self):
-        return self.og_image or self.cover_image
-
-
-class DirectoryPage(BasePage):
-    """A page that lists, filters and paginates: the studio directory, project library, people.
-
-    Subclasses say what they list (`get_listing`) and how it filters (`get_filterset_class`).
-    """
-
-    intro = models.TextField(_("导语"), blank=True)
-
-    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
-    subpage_types = []
-    max_count = 1
-    per_page = 12
-
-    class Meta:
-        abstract = True
-
-    def get_summary_text(self):
-        return self.intro
-
-    def get_listing(self):
-        raise NotImplementedError
-
-    def get_filterset_class(self):
-        raise NotImplementedError
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        filterset = self.get_filterset_class()(request.GET or None, queryset=self.get_listing())
-        context["filter"] = filterset
-        context["page_obj"] = paginate(request, filterset.qs, self.per_page)
-        return context
+from core.models import BasePage
+from home.overview import home_overview
 
 
 class HomePage(BasePage):
@@ -130,8 +43,6 @@ class HomePage(BasePage):
         return self.hero_intro
 
     def get_context(self, request, *args, **kwargs):
-        from home.overview import home_overview
-
         context = super().get_context(request, *args, **kwargs)
         context.update(home_overview(self))
         return context

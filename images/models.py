@@ -3,7 +3,7 @@ from django.db import models
 from modelsearch import index
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
-from search.fields import chinese
+from textsearch.fields import chinese
 
 
 class CustomImage(AbstractImage):

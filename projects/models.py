@@ -11,27 +11,25 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, PageManager
 from wagtail.search import index
 
-from home.blocks import RICH_TEXT_FEATURES
-from home.models import BasePage, CoverImageMixin, DirectoryPage
+from core.blocks import RICH_TEXT_FEATURES
+from core.models import BasePage, CoverImageMixin, DirectoryPage, GalleryImage
 from projects.choices import Category, PatentKind, Status
-from search.fields import chinese
+from projects.filters import ProjectFilter
+from studios.models import StudioPage
+from textsearch.fields import chinese
 
 
 class ProjectIndexPage(DirectoryPage):
     """The project library (成果库): every live project of every studio, filtered and sorted."""
 
     template = "pages/project_index_page.html"
+    filterset_class = ProjectFilter
 
     class Meta:
         verbose_name = _("成果库")
 
     def get_listing(self):
         return ProjectPage.objects.for_listing()
-
-    def get_filterset_class(self):
-        from projects.filters import ProjectFilter
-
-        return ProjectFilter
 
 
 class ProjectSkill(TaggedItemBase):
@@ -44,6 +42,8 @@ class ProjectPageManager(PageManager):
         return (
             self.live()
             .select_related("studio__enterprise", "studio__region__parent", "studio__industry", "cover_image")
+            # One query for the cards' pictures, however many different images they show.
+            .prefetch_related("cover_image__renditions")
             .order_by("-start_date", "-pk")
         )
 
@@ -143,8 +143,6 @@ class ProjectPage(CoverImageMixin, BasePage):
         super().save(*args, **kwargs)
 
     def resolve_studio_id(self):
-        from studios.models import StudioPage
-
         parent = self.get_parent() if self.path else None
         return parent.pk if parent is not None and parent.specific_class is StudioPage else None
 
@@ -159,11 +157,6 @@ class ProjectPage(CoverImageMixin, BasePage):
         library = ProjectIndexPage.objects.live().first()
         context["library_url"] = library.url if library else ""
         context["og_type"] = "article"
-        from search import service
-
-        context["similar_projects"] = service.similar_projects(self.pk)
-        if self.seeking_collaborators:
-            context["recommended_people"] = service.recommended_collaborators(self.pk)
         return context
 
 
@@ -186,12 +179,8 @@ class ProjectTeamMember(Orderable):
     panels = [FieldRowPanel([FieldPanel("person"), FieldPanel("role")])]
 
 
-class ProjectGalleryImage(Orderable):
+class ProjectGalleryImage(GalleryImage):
     page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="gallery_images")
-    image = models.ForeignKey("images.CustomImage", verbose_name=_("图片"), on_delete=models.CASCADE, related_name="+")
-    caption = models.CharField(_("说明"), max_length=200, blank=True)
-
-    panels = [FieldPanel("image"), FieldPanel("caption")]
 
 
 class ProjectDocument(Orderable):

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from home.forms import PHONE, HoneypotForm
+from core.forms import PHONE, HoneypotForm
 from review.models import StudioApplication
 from review.onboarding import duplicate_of
 

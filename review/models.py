@@ -51,3 +51,26 @@ class StudioApplication(models.Model):
 
     def __str__(self):
         return f"{self.studio_name}（{self.enterprise}）"
+
+
+class Role(models.Model):
+    """A platform role's group, found by a key that never changes (the group's name may be edited in
+    the admin). The reviewers' role also records the 工会审核 workflow they approve in."""
+
+    class Key(models.TextChoices):
+        PLATFORM_ADMINS = "platform_admins", _("平台管理员")
+        REVIEWERS = "reviewers", _("工会审核员")
+        STUDIO_MEMBERS = "studio_members", _("工作室成员")
+
+    key = models.CharField(max_length=40, choices=Key.choices, unique=True)
+    group = models.OneToOneField("auth.Group", on_delete=models.CASCADE, related_name="role")
+    workflow = models.ForeignKey(
+        "wagtailcore.Workflow", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("角色")
+        verbose_name_plural = _("角色")
+
+    def __str__(self):
+        return f"{self.get_key_display()} → {self.group}"

@@ -8,7 +8,7 @@ from review.roles import REVIEWERS
 
 
 def reviewer_emails():
-    users = get_user_model().objects.filter(groups__name=REVIEWERS, is_active=True).exclude(email="")
+    users = get_user_model().objects.filter(groups__role__key=REVIEWERS, is_active=True).exclude(email="")
     return list(users.values_list("email", flat=True))
 
 

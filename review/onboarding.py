@@ -14,9 +14,10 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from home.text import pinyin_slug
-from search.chinese import normalize
+from core.text import pinyin_slug, unique_slug
+from review.models import StudioApplication
 from studios.models import Person, StudioIndexPage, StudioPage
+from textsearch.analysis import normalize
 
 
 def name_key(name):
@@ -26,8 +27,6 @@ def name_key(name):
 
 def duplicate_of(enterprise, studio_name, exclude_pk=None):
     """An existing studio or open application of the same enterprise with the same name, if any."""
-    from review.models import StudioApplication
-
     key = name_key(studio_name)
     for studio in StudioPage.objects.filter(enterprise=enterprise).only("title"):
         if name_key(studio.title) == key:
@@ -55,7 +54,7 @@ def accept(application):
         )
     studio = StudioPage(
         title=application.studio_name,
-        slug=_free_slug(pinyin_slug(application.studio_name)),
+        slug=unique_slug(StudioPage.objects.all(), application.studio_name, fallback="studio"),
         studio_type=application.studio_type,
         level=application.level,
         year_recognised=timezone.now().year,
@@ -73,14 +72,6 @@ def accept(application):
     application.save()
     transaction.on_commit(lambda: send_invitation(user, studio))
     return studio
-
-
-def _free_slug(base):
-    slug, n = base or "studio", 1
-    while StudioPage.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 def _lead_account(application, lead):

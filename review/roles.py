@@ -11,6 +11,8 @@
 
 ensure_roles() (after every migrate, and after the demo data) creates the shared groups and the
 workflow; grant_studio_access() (whenever a studio is saved) creates a studio's group and collection.
+Groups and the workflow are found by their role's key (review.models.Role), never by name: renaming
+工会审核员 in the admin keeps every reviewer's rights.
 """
 
 from django.apps import apps
@@ -29,10 +31,11 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-PLATFORM_ADMINS = "平台管理员"
-REVIEWERS = "工会审核员"
-STUDIO_MEMBERS = "工作室成员"
-WORKFLOW = "工会审核"
+from review.models import Role
+from studios.models import StudioIndexPage, StudioPage
+
+PLATFORM_ADMINS, REVIEWERS, STUDIO_MEMBERS = Role.Key.PLATFORM_ADMINS, Role.Key.REVIEWERS, Role.Key.STUDIO_MEMBERS
+WORKFLOW = "工会审核"  # the name given to the workflow and its task when they are first created
 
 PAGE_EDIT = ("add_page", "change_page")
 PAGE_PUBLISH = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
@@ -78,9 +81,9 @@ def ensure_roles():
     root_page = Page.get_first_root_node()
     root_collection = Collection.get_first_root_node()
 
-    admins, _ = Group.objects.get_or_create(name=PLATFORM_ADMINS)
+    admins = role_group(PLATFORM_ADMINS, create=True)
     admins.permissions.set(Permission.objects.all())
-    reviewers, _ = Group.objects.get_or_create(name=REVIEWERS)
+    reviewers = role_group(REVIEWERS, create=True)
     reviewers.permissions.set(
         [
             access_admin,
@@ -90,7 +93,7 @@ def ensure_roles():
             *_model_permissions([("challenges", "challengeresponse")], ("add", "view", "change", "delete")),
         ]
     )
-    members, _ = Group.objects.get_or_create(name=STUDIO_MEMBERS)
+    members = role_group(STUDIO_MEMBERS, create=True)
     members.permissions.set(
         [
             access_admin,
@@ -106,22 +109,40 @@ def ensure_roles():
         _media_permissions(admins, root_collection, ("add", "change", "delete", "choose"))
         _media_permissions(reviewers, root_collection, ("add", "change", "choose"))
     ensure_workflow(reviewers)
-    from studios.models import StudioPage
-
     for studio in StudioPage.objects.filter(editors__isnull=True):  # studios created before the roles
         grant_studio_access(studio)
 
 
+def role_group(key, create=False):
+    """The group of a role, by its key; with `create`, made (or adopted by its first name) if missing."""
+    role = Role.objects.select_related("group").filter(key=key).first()
+    if role is not None:
+        return role.group
+    if not create:
+        return None
+    group, _ = Group.objects.get_or_create(name=Role.Key(key).label)
+    Role.objects.create(key=key, group=group)
+    return group
+
+
+def review_workflow():
+    """The 工会审核 workflow, whatever it has been renamed to (None before ensure_roles)."""
+    role = Role.objects.select_related("workflow").filter(key=REVIEWERS).first()
+    return role.workflow if role else None
+
+
 def ensure_workflow(reviewers):
     """工会审核: one approval by a union reviewer, for everything under every studio directory."""
-    task = GroupApprovalTask.objects.filter(name=WORKFLOW).first()
+    workflow = review_workflow()
+    if workflow is None:
+        workflow = Workflow.objects.create(name=WORKFLOW)
+        Role.objects.filter(key=REVIEWERS).update(workflow=workflow)
+    link = WorkflowTask.objects.filter(workflow=workflow).select_related("task").first()
+    task = GroupApprovalTask.objects.filter(pk=link.task_id).first() if link else None
     if task is None:
         task = GroupApprovalTask.objects.create(name=WORKFLOW)
-    task.groups.set([reviewers])
-    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW)
-    WorkflowTask.objects.get_or_create(workflow=workflow, task=task.task_ptr, defaults={"sort_order": 0})
-    from studios.models import StudioIndexPage
-
+        WorkflowTask.objects.create(workflow=workflow, task=task.task_ptr, sort_order=0)
+    task.groups.add(reviewers)
     for directory in StudioIndexPage.objects.all():
         WorkflowPage.objects.update_or_create(page=directory, defaults={"workflow": workflow})
     return workflow
@@ -130,8 +151,6 @@ def ensure_workflow(reviewers):
 @transaction.atomic
 def grant_studio_access(studio):
     """The studio's own group and collection, with the permissions above; its lead's account joins."""
-    from studios.models import StudioPage
-
     changed = {}
     if studio.collection_id is None:
         changed["collection"] = Collection.get_first_root_node().add_child(name=studio.title[:255])
@@ -149,11 +168,22 @@ def grant_studio_access(studio):
         add_to_studio(studio, lead_account)
 
 
+def has_role(user, key):
+    return user.groups.filter(role__key=key).exists()
+
+
 def sees_everything(user):
     """Platform admins and union reviewers see every studio's requests, responses and applications."""
-    return user.is_superuser or user.groups.filter(name=REVIEWERS).exists()
+    return user.is_superuser or user.groups.filter(role__key__in=[PLATFORM_ADMINS, REVIEWERS]).exists()
+
+
+def studios_of(user):
+    """The studios a user works for: those whose group they are in (a lead's account joins it, and
+    editors are added to it). Everyone's studios for those who see everything."""
+    studios = StudioPage.objects.all()
+    return studios if sees_everything(user) else studios.filter(editors__user=user)
 
 
 def add_to_studio(studio, user):
     """Make a user a lead or editor of a studio."""
-    user.groups.add(studio.editors, Group.objects.get(name=STUDIO_MEMBERS))
+    user.groups.add(studio.editors, role_group(STUDIO_MEMBERS, create=True))

@@ -7,10 +7,16 @@ from studios.models import StudioPage
 
 
 @receiver(post_migrate)
-def roles_after_migrate(sender, app_config=None, **kwargs):
-    # review has no models, so it gets no post_migrate of its own; studios' comes after Wagtail's.
-    if app_config is not None and app_config.label == "studios":
-        ensure_roles()
+def roles_after_migrate(sender, app_config=None, apps=None, **kwargs):
+    # Once per migrate (on the studios app's signal, which comes after Wagtail's), and only when the
+    # database has the roles table (not after migrating review back to before it).
+    if app_config is None or app_config.label != "studios":
+        return
+    try:
+        apps.get_model("review", "Role")
+    except LookupError:
+        return
+    ensure_roles()
 
 
 @receiver(post_save, sender=StudioPage)

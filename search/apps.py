@@ -7,4 +7,8 @@ class SearchConfig(AppConfig):
     verbose_name = "搜索"
 
     def ready(self):
-        from search import signals  # noqa: F401
+        from search import signals  # noqa: F401 — connects the index to content changes
+        from search.vocabulary import AdminVocabulary
+        from textsearch.analysis import set_vocabulary_source
+
+        set_vocabulary_source(AdminVocabulary())

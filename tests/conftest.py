@@ -34,7 +34,7 @@ def fresh_cache():
 @pytest.fixture(autouse=True)
 def fresh_vocabulary():
     """Each test sees the search vocabulary of its own database (admin edits roll back with the test)."""
-    from search.chinese import reload_vocabulary
+    from textsearch.analysis import reload_vocabulary
 
     reload_vocabulary()
     yield

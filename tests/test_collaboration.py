@@ -2,13 +2,12 @@
 
 import pytest
 
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 
 from collaboration.models import CollaborationRequest
 from projects.models import ProjectPage
-from review.roles import REVIEWERS
+from review.roles import REVIEWERS, role_group
 from studios.models import StudioPage
 
 GOOD = {
@@ -128,6 +127,6 @@ def test_a_lead_sees_and_answers_only_their_own_requests(client, studios, leads,
     assert theirs.status == "new"
 
     reviewer = django_user_model.objects.create_user("reviewer-2", "r2@example.com", "pw")
-    reviewer.groups.add(Group.objects.get(name=REVIEWERS))
+    reviewer.groups.add(role_group(REVIEWERS))
     client.force_login(reviewer)
     assert client.get(reverse("collaboration_requests:edit", args=[theirs.pk])).status_code == 200

@@ -7,17 +7,15 @@ import re
 import pytest
 from PIL import Image as PILImage
 
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from wagtail.models import Workflow
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from projects.models import ProjectPage
 from review.models import StudioApplication
-from review.roles import REVIEWERS
+from review.roles import REVIEWERS, review_workflow, role_group
 from search import service
 from search.params import SearchParams
 from studios.models import Enterprise, StudioPage
@@ -53,7 +51,7 @@ def enterprise(demo):
 @pytest.fixture
 def reviewer(django_user_model):
     user = django_user_model.objects.create_user("reviewer-3", "reviewer3@example.com", "pw-for-tests")
-    user.groups.add(Group.objects.get(name=REVIEWERS))
+    user.groups.add(role_group(REVIEWERS))
     return user
 
 
@@ -177,7 +175,7 @@ def test_from_application_to_a_published_searchable_project(
     project = ProjectPage.objects.get(slug="cnc-tool-life")
     assert not project.live and project.current_workflow_state.status == "in_progress"
     studio_page = StudioPage.objects.get(pk=studio.pk)
-    Workflow.objects.get(name="工会审核").start(studio_page, lead)  # the studio page too
+    review_workflow().start(studio_page, lead)  # the studio page too
 
     # The reviewer approves both; the project is on the site and in search.
     client.force_login(reviewer)

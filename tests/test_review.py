@@ -5,7 +5,6 @@ import io
 import pytest
 from PIL import Image as PILImage
 
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -15,7 +14,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from images.models import CustomImage
 from projects.models import ProjectPage
-from review.roles import REVIEWERS, STUDIO_MEMBERS
+from review.roles import REVIEWERS, STUDIO_MEMBERS, role_group
 from studios.models import Person, StudioPage
 
 
@@ -38,7 +37,7 @@ def lead(django_user_model, studios):
 @pytest.fixture
 def reviewer(django_user_model):
     user = account(django_user_model, "reviewer-1")
-    user.groups.add(Group.objects.get(name=REVIEWERS))
+    user.groups.add(role_group(REVIEWERS))
     return user
 
 
@@ -66,7 +65,7 @@ def project_form(project, **changes):
 def test_linking_an_account_to_a_lead_gives_them_their_studio(lead, studios):
     studio = StudioPage.objects.get(pk=studios[0].pk)
     assert studio.editors and studio.collection
-    assert set(lead.groups.all()) == {studio.editors, Group.objects.get(name=STUDIO_MEMBERS)}
+    assert set(lead.groups.all()) == {studio.editors, role_group(STUDIO_MEMBERS)}
     permissions = GroupPagePermission.objects.filter(group=studio.editors)
     assert {p.page_id for p in permissions} == {studio.pk}
     assert {p.permission.codename for p in permissions} == {"add_page", "change_page"}  # never publish

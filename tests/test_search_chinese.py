@@ -208,9 +208,9 @@ def test_wagtail_search_finds_chinese_words_on_wagtail_elasticsearch_backend(ela
     from studios.models import StudioPage
 
     settings.WAGTAILSEARCH_BACKENDS = {
-        "default": {"BACKEND": "search.backends.database"},
+        "default": {"BACKEND": "textsearch.backends.database"},
         "elasticsearch": {
-            "BACKEND": "search.backends.ChineseElasticsearch8SearchBackend",
+            "BACKEND": "textsearch.backends.ChineseElasticsearch8SearchBackend",
             "URLS": [elasticsearch_node],
             "INDEX_PREFIX": f"test-wagtail-{uuid.uuid4().hex[:8]}-",
             "TIMEOUT": 30,

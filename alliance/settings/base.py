@@ -28,6 +28,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "home",
+    "core",
     "users",
     "images",
     "studios",
@@ -52,7 +53,6 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.humanize",
@@ -65,7 +65,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "home.middleware.ChineseFirstLocaleMiddleware",
+    "core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -179,16 +179,16 @@ ELASTICSEARCH = {
     "REPLICAS": int(os.environ.get("ELASTICSEARCH_REPLICAS", "0")),
     "TIMEOUT": float(os.environ.get("ELASTICSEARCH_TIMEOUT", "5")),
 }
-# Pages do index Page's core fields, through search.fields.chinese(), which wraps them in Chinese-aware
+# Pages do index Page's core fields, through textsearch.fields.chinese(), which wraps them in Chinese-aware
 # field classes; Wagtail's check compares field objects by identity and so cannot see them.
 SILENCED_SYSTEM_CHECKS = ["wagtailsearch.W001"]
 # Wagtail's own search (admin page search, choosers): Chinese-aware on the database by default, so
 # that editors can search while the cluster is down; WAGTAILSEARCH_ELASTICSEARCH=1 puts it on the
 # cluster too (for very large sites).
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "textsearch.backends.database"}}
 if ELASTICSEARCH["URL"] and os.environ.get("WAGTAILSEARCH_ELASTICSEARCH", "").lower() in ("1", "true", "yes"):
     WAGTAILSEARCH_BACKENDS["default"] = {
-        "BACKEND": "search.backends.ChineseElasticsearch8SearchBackend",
+        "BACKEND": "textsearch.backends.ChineseElasticsearch8SearchBackend",
         "URLS": [ELASTICSEARCH["URL"]],
         "INDEX_PREFIX": f"{ELASTICSEARCH['INDEX_PREFIX']}-wagtail-",
         "TIMEOUT": ELASTICSEARCH["TIMEOUT"],

@@ -20,4 +20,4 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="alliance-test-media-"))
 ELASTICSEARCH = {**ELASTICSEARCH, "URL": "", "INDEX_PREFIX": "test"}  # noqa: F405
 
 # Wagtail's own search on the database, whatever ELASTICSEARCH_URL the environment has.
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "textsearch.backends.database"}}

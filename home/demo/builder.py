@@ -22,10 +22,10 @@ from wagtail.models import Locale, Page, Site
 from wagtail.search.backends import get_search_backend
 
 from challenges.models import ChallengeIndexPage, ChallengePage, ChallengeResponse, ChallengeStatus
+from core.text import pinyin_slug
 from home.demo import vocabulary as vocab
 from home.demo.media import draw_pdf, draw_picture
 from home.models import HomeFeaturedProject, HomePage, SiteSettings
-from home.text import pinyin_slug
 from projects.choices import Category, PatentKind, Status
 from projects.models import (
     ProjectDocument,

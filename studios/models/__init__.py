@@ -1,6 +1,7 @@
+from studios.directory import Enterprise, Honor, Industry, Person, PersonSkill, Region
+
 from .alliances import AllianceIndexPage, AllianceMember, AlliancePage, AllianceProject
 from .pages import PeopleIndexPage, StudioGalleryImage, StudioIndexPage, StudioMembership, StudioPage
-from .snippets import Enterprise, Honor, Industry, Person, PersonSkill, Region, unique_slug
 
 __all__ = [
     "AllianceIndexPage",
@@ -18,5 +19,4 @@ __all__ = [
     "StudioIndexPage",
     "StudioMembership",
     "StudioPage",
-    "unique_slug",
 ]

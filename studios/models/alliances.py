@@ -9,32 +9,27 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
-from home.models import BasePage
-from search.fields import chinese
+from core.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
+from core.models import BasePage, DirectoryPage
+from studios.filters import NoFilter
+from studios.models.pages import StudioPage
+from textsearch.fields import chinese
 
 
-class AllianceIndexPage(BasePage):
-    intro = models.TextField(_("导语"), blank=True)
+class AllianceIndexPage(DirectoryPage):
+    """创新联盟: every alliance with its number of member studios."""
 
-    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["studios.AlliancePage"]
-    max_count = 1
     template = "pages/alliance_index_page.html"
+    filterset_class = NoFilter
 
     class Meta:
         verbose_name = _("创新联盟")
 
-    def get_summary_text(self):
-        return self.intro
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["alliances"] = (
+    def get_listing(self):
+        return (
             AlliancePage.objects.live().child_of(self).annotate(member_count=models.Count("members")).order_by("title")
         )
-        return context
 
 
 class AlliancePage(BasePage):
@@ -71,8 +66,6 @@ class AlliancePage(BasePage):
         return self.summary
 
     def member_studios(self):
-        from studios.models import StudioPage
-
         return (
             StudioPage.objects.live()
             .filter(alliance_memberships__alliance=self)

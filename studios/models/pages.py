@@ -12,12 +12,12 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from home.blocks import BaseStreamBlock
-from home.models import BasePage, CoverImageMixin, DirectoryPage
-from search.fields import chinese
+from core.blocks import BaseStreamBlock
+from core.models import BasePage, CoverImageMixin, DirectoryPage, GalleryImage
 from studios.choices import HonorKind, MemberRole, StudioLevel, StudioType
-
-from .snippets import Honor
+from studios.directory import Honor, Person
+from studios.filters import PersonFilter, StudioFilter
+from textsearch.fields import chinese
 
 
 class StudioIndexPage(DirectoryPage):
@@ -25,6 +25,7 @@ class StudioIndexPage(DirectoryPage):
 
     subpage_types = ["studios.StudioPage"]
     template = "pages/studio_index_page.html"
+    filterset_class = StudioFilter
 
     class Meta:
         verbose_name = _("工作室名录")
@@ -34,13 +35,9 @@ class StudioIndexPage(DirectoryPage):
             StudioPage.objects.live()
             .child_of(self)
             .select_related("enterprise", "region__parent", "industry", "lead", "cover_image")
+            .prefetch_related("cover_image__renditions")
             .order_by("level_rank", "title")
         )
-
-    def get_filterset_class(self):
-        from studios.filters import StudioFilter
-
-        return StudioFilter
 
 
 class StudioSpecialty(TaggedItemBase):
@@ -150,23 +147,30 @@ class StudioPage(CoverImageMixin, BasePage):
         super().clean()
         if self.year_recognised and self.year_recognised > timezone.localdate().year:
             raise ValidationError({"year_recognised": _("命名年份不能晚于今年")})
-        if self.enterprise_id:
-            self.region_id = self.region_id or self.enterprise.region_id
-            self.industry_id = self.industry_id or self.enterprise.industry_id
+        self.apply_enterprise_defaults()
 
     def save(self, *args, **kwargs):
         self.level_rank = LEVEL_RANK.get(self.level, len(LEVEL_RANK))
+        self.apply_enterprise_defaults()
+        super().save(*args, **kwargs)
+
+    def apply_enterprise_defaults(self):
+        """A studio left without a region or industry is where its enterprise is, in its industry."""
         if self.enterprise_id and not (self.region_id and self.industry_id):
             self.region_id = self.region_id or self.enterprise.region_id
             self.industry_id = self.industry_id or self.enterprise.industry_id
-        super().save(*args, **kwargs)
 
     def get_summary_text(self):
         return self.summary
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["projects"] = self.projects.live().select_related("cover_image").order_by("-start_date", "-pk")
+        context["projects"] = (
+            self.projects.live()
+            .select_related("cover_image")
+            .prefetch_related("cover_image__renditions")
+            .order_by("-start_date", "-pk")
+        )
         context["members"] = self.memberships.select_related("person__enterprise", "person__photo")
         return context
 
@@ -185,12 +189,8 @@ class StudioMembership(Orderable):
         constraints = [models.UniqueConstraint(fields=["studio", "person"], name="unique_studio_member")]
 
 
-class StudioGalleryImage(Orderable):
+class StudioGalleryImage(GalleryImage):
     page = ParentalKey(StudioPage, on_delete=models.CASCADE, related_name="gallery_images")
-    image = models.ForeignKey("images.CustomImage", verbose_name=_("图片"), on_delete=models.CASCADE, related_name="+")
-    caption = models.CharField(_("说明"), max_length=200, blank=True)
-
-    panels = [FieldPanel("image"), FieldPanel("caption")]
 
 
 class PeopleIndexPage(DirectoryPage):
@@ -198,16 +198,12 @@ class PeopleIndexPage(DirectoryPage):
 
     template = "pages/people_index_page.html"
     per_page = 24
+    filterset_class = PersonFilter
 
     class Meta:
         verbose_name = _("工匠人才库")
 
     def get_listing(self):
-        from studios.models import Person
-
-        return Person.objects.select_related("enterprise__region", "photo").prefetch_related("titles")
-
-    def get_filterset_class(self):
-        from studios.filters import PersonFilter
-
-        return PersonFilter
+        return Person.objects.select_related("enterprise__region", "photo").prefetch_related(
+            "titles", "photo__renditions"
+        )

@@ -13,14 +13,15 @@ from modelsearch import index
 from modelsearch.backends.database import SearchBackend as stock_database_backend
 
 from projects.models import ProjectPage
-from search import elastic, fields, service
-from search.backends import database as chinese_database_backend
-from search.chinese import SEPARATORS
+from search import elastic, service
 from search.models import DocumentType, SearchEntry
 from search.params import SearchParams
 from search.records import record_for
 from studios.models import Person, StudioPage
 from tests.relevance.queries import QUERIES
+from textsearch import fields
+from textsearch.analysis import SEPARATORS
+from textsearch.backends import database as chinese_database_backend
 
 K = 10
 MODELS = {DocumentType.PROJECT: ProjectPage, DocumentType.STUDIO: StudioPage, DocumentType.PERSON: Person}

@@ -29,8 +29,8 @@ class Command(BaseCommand):
             if created or indexing.needs_rebuild():
                 self.stdout.write("正在重建搜索索引…")
                 indexing.rebuild(log=self.stdout.write)
-        except elastic.UNAVAILABLE as error:
-            self.stderr.write(f"Elasticsearch 不可用，未能写入全文索引（数据库检索可用）：{error}")
+        except elastic.ERRORS as error:
+            self.stderr.write(f"Elasticsearch 不可用，未能写入全文索引（数据库检索可用）：{elastic.describe(error)}")
         if created:
             summary = "，".join(f"{name} {count}" for name, count in created.items())
             self.stdout.write(self.style.SUCCESS(f"演示数据已加载（{elapsed:.1f} 秒）：新建 {summary}。"))

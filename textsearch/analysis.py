@@ -1,5 +1,8 @@
 """Chinese text analysis shared by both search engines and by Wagtail's own search.
 
+Pure text in, text out: no Django, no ORM. What admins add to the vocabulary reaches this module
+through `set_vocabulary_source()`, which the search app calls when it is ready.
+
 Everything that turns text into search terms lives here, so that the database engine, the
 Elasticsearch engine (which indexes the terms prepared here with the stock `whitespace` analyzer)
 and the admin's page search always agree on what a word is:
@@ -12,7 +15,7 @@ and the admin's page search always agree on what a word is:
 - pinyin_keys: full pinyin and initials of a name, for the suggest box.
 
 The vocabulary (extra dictionary words and synonym rules) comes from the files in dictionary/ plus
-what admins add in the admin (search.models.DictionaryWord / SynonymRule).
+what a vocabulary source hands in (the search app's: the admin's DictionaryWord / SynonymRule rows).
 """
 
 import logging
@@ -106,20 +109,15 @@ class Vocabulary:
     version: tuple
 
 
-def _load_vocabulary(version):
+def _load_vocabulary(version, extra_words=(), extra_rules=()):
     words = []
     for line in DICTIONARY.read_text(encoding="utf-8").splitlines():
         parts = line.split()
         if parts:
             words.append((normalize(parts[0]).replace(" ", ""), int(parts[1]) if len(parts) > 1 else None))
     rules = SYNONYMS.read_text(encoding="utf-8").splitlines()
-    from search.models import DictionaryWord, SynonymRule
-
-    try:
-        words += [(normalize(w).replace(" ", ""), None) for w in DictionaryWord.objects.values_list("word", flat=True)]
-        rules += list(SynonymRule.objects.filter(enabled=True).values_list("rule", flat=True))
-    except Exception:  # noqa: BLE001 — before migrations (or without a database) the files are enough
-        logging.getLogger(__name__).debug("vocabulary tables unavailable", exc_info=True)
+    words += [(normalize(w).replace(" ", ""), None) for w in extra_words]
+    rules += list(extra_rules)
     synonyms = {}
     for rule in rules:
         try:
@@ -137,20 +135,38 @@ def _load_vocabulary(version):
     return Vocabulary(tuple(words), synonyms, version)
 
 
+class VocabularySource:
+    """Where words and rules beyond the shipped files come from. `version()` is cheap and changes
+    whenever they do; `load()` returns (words, rules). The default has none."""
+
+    def version(self):
+        return None
+
+    def load(self):
+        return (), ()
+
+
 class _State:
     lock = threading.Lock()
+    source = VocabularySource()
     vocabulary = None
     tokenizer = None
     checked_at = 0.0
 
 
-def _database_version():
-    from search.models import DictionaryWord, SynonymRule
+def set_vocabulary_source(source):
+    """Hand in the admin's vocabulary (called once by the search app); takes effect at the next use."""
+    with _State.lock:
+        _State.source = source
+        _State.vocabulary = None
 
+
+def _safe(call, default):
     try:
-        return (DictionaryWord.version(), SynonymRule.version())
-    except Exception:  # noqa: BLE001 — see _load_vocabulary
-        return None
+        return call()
+    except Exception:  # noqa: BLE001 — before migrations (or without a database) the files are enough
+        logging.getLogger(__name__).debug("vocabulary source unavailable", exc_info=True)
+        return default
 
 
 def vocabulary():
@@ -159,9 +175,11 @@ def vocabulary():
     if _State.vocabulary is None or now - _State.checked_at > VOCABULARY_CHECK_SECONDS:
         with _State.lock:
             if _State.vocabulary is None or now - _State.checked_at > VOCABULARY_CHECK_SECONDS:
-                version = _database_version()
+                source = _State.source
+                version = _safe(source.version, None)
                 if _State.vocabulary is None or version != _State.vocabulary.version:
-                    _install(_load_vocabulary(version))
+                    words, rules = _safe(source.load, ((), ()))
+                    _install(_load_vocabulary(version, words, rules))
                 _State.checked_at = now
     return _State.vocabulary
 

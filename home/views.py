@@ -1,10 +1,13 @@
+"""The browse pages: a person's profile, honours and titles, and the landing pages of a region,
+industry or enterprise — each shows studios, projects and people together, so they live above them."""
+
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from home.landing import landing_context
 from projects.models import ProjectPage
 from studios.choices import HonorKind, RegionKind
-from studios.landing import landing_context
 from studios.models import Enterprise, Honor, Industry, Person, Region, StudioPage
 
 
@@ -44,6 +47,7 @@ def honor_detail(request, slug):
         Person.objects.filter(Q(honors=honor) | Q(titles=honor))
         .distinct()
         .select_related("enterprise__region", "photo")
+        .prefetch_related("photo__renditions")
         .prefetch_related("titles")
         .order_by("name")
     )
@@ -51,6 +55,7 @@ def honor_detail(request, slug):
         StudioPage.objects.live()
         .filter(honors=honor)
         .select_related("enterprise", "region__parent", "industry", "lead", "cover_image")
+        .prefetch_related("cover_image__renditions")
     )
     context = {
         "honor": honor,

@@ -3,19 +3,6 @@ from django import template
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def query_with(context, **changes):
-    """The current query string with some parameters replaced (None removes one): keeps filters across pages."""
-    params = context["request"].GET.copy()
-    for key, value in changes.items():
-        if value is None or value == "":
-            params.pop(key, None)
-        else:
-            params[key] = value
-    encoded = params.urlencode()
-    return f"?{encoded}" if encoded else "?"
-
-
 @register.filter
 def wan_yuan(value):
     """经济效益 as shown to readers: 125.5 → '125.5'; whole numbers without decimals."""

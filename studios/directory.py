@@ -1,4 +1,6 @@
-"""Reference data and people: edited as snippets in the admin, shown on the public site."""
+"""Reference data and people (regions, industries, enterprises, honors, people): edited as snippets in
+the admin, shown on the public site. Models of the studios app, kept apart from its page types so that
+the listings' filters can use them before the pages are defined."""
 
 from django.db import models
 from django.urls import reverse
@@ -11,18 +13,9 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
-from home.text import pinyin_slug
-from search.fields import chinese
+from core.text import unique_slug
 from studios.choices import HonorKind, Ownership, RegionKind
-
-
-def unique_slug(model, text, instance_pk=None):
-    """A pinyin slug for `text` that no other row of `model` uses yet."""
-    base = pinyin_slug(text) or "item"
-    slug, suffix = base, 2
-    while model.objects.filter(slug=slug).exclude(pk=instance_pk).exists():
-        slug, suffix = f"{base}-{suffix}", suffix + 1
-    return slug
+from textsearch.fields import chinese
 
 
 class SluggedModel(models.Model):
@@ -37,7 +30,7 @@ class SluggedModel(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(type(self), self.name, self.pk)
+            self.slug = unique_slug(type(self).objects.all(), self.name, exclude_pk=self.pk)
         super().save(*args, **kwargs)
 
 
@@ -255,7 +248,7 @@ class Person(index.Indexed, ClusterableModel):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(Person, self.name, self.pk)
+            self.slug = unique_slug(Person.objects.all(), self.name, exclude_pk=self.pk)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -2,13 +2,13 @@
 
 Stock full-text search (SQLite FTS5, PostgreSQL tsvector, Elasticsearch's standard analyzer) cannot
 find 工作室 inside 王建国劳模创新工作室: it sees one long token or single characters. These fields
-hand every backend the text already cut into words by search.chinese, and search.backends cuts the
+hand every backend the text already cut into words by textsearch.analysis, and textsearch.backends cuts the
 query the same way. Models declare their search fields as usual and pass them through chinese().
 """
 
 from modelsearch import index
 
-from search.chinese import CJK, index_terms
+from textsearch.analysis import CJK, index_terms
 
 
 def _text(value):

@@ -13,6 +13,7 @@ def landing_context(*, studio_filter, project_filter, person_filter):
         StudioPage.objects.live()
         .filter(**studio_filter)
         .select_related("enterprise", "region__parent", "industry", "lead", "cover_image")
+        .prefetch_related("cover_image__renditions")
         .order_by("level_rank", "title")
     )
     projects = ProjectPage.objects.for_listing().filter(**project_filter)

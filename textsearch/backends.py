@@ -1,21 +1,21 @@
 """Wagtail's own search (admin page search, choosers, snippet listings), Chinese-aware.
 
 Configured in WAGTAILSEARCH_BACKENDS. Indexed text arrives already cut into words and spelled as
-tokens (search.fields); these backends cut and spell the query the same way before handing it to
+tokens (textsearch.fields); these backends cut and spell the query the same way before handing it to
 django-modelsearch:
 
-- `search.backends.database`: SQLite FTS5 / PostgreSQL full text, as Wagtail's default;
-- `search.backends.ChineseElasticsearch8SearchBackend`: Wagtail's Elasticsearch 8 backend with the
+- `textsearch.backends.database`: SQLite FTS5 / PostgreSQL full text, as Wagtail's default;
+- `textsearch.backends.ChineseElasticsearch8SearchBackend`: Wagtail's Elasticsearch 8 backend with the
   built-in whitespace analyzer only (no edge_ngram, which needs the analysis-common module): prefixes
-  for autocomplete are prepared by search.fields too.
+  for autocomplete are prepared by textsearch.fields too.
 """
 
 from modelsearch.backends.database import SearchBackend as database_backend_for_connection
 from modelsearch.backends.elasticsearch8 import Elasticsearch8Mapping, Elasticsearch8SearchBackend
 from modelsearch.query import And, Or, PlainText
 
-from search.chinese import analyze
-from search.fields import token
+from textsearch.analysis import analyze
+from textsearch.fields import token
 
 
 class ChineseQueryMixin:

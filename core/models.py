@@ -1,0 +1,109 @@
+"""Abstract page types and mixins every content app builds on. Imports no content app."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import Orderable, Page
+
+from core.pagination import paginate
+from textsearch.fields import chinese
+
+
+class BasePage(Page):
+    """Shared by every page type: a social-sharing image and a meta description fallback."""
+
+    og_image = models.ForeignKey(
+        "images.CustomImage",
+        verbose_name=_("分享图片"),
+        help_text=_("在微信、微博等分享时显示；留空则使用页面主图"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    search_fields = chinese(Page.search_fields)  # titles found by Chinese words in the admin and choosers
+
+    promote_panels = [
+        *Page.promote_panels,
+        MultiFieldPanel([FieldPanel("og_image")], heading=_("分享")),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def get_meta_description(self):
+        return self.search_description or self.get_summary_text()
+
+    def get_summary_text(self):
+        """One or two sentences that describe the page; page types override."""
+        return ""
+
+    def get_share_image(self):
+        return self.og_image
+
+
+class CoverImageMixin(models.Model):
+    """A cover image for cards and the page header; also the sharing image unless one is set."""
+
+    cover_image = models.ForeignKey(
+        "images.CustomImage",
+        verbose_name=_("封面图"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    def get_share_image(self):
+        return self.og_image or self.cover_image
+
+
+class DirectoryPage(BasePage):
+    """An intro and a filtered, paginated listing: the studio directory, project library, people,
+    alliances and the challenge board.
+
+    Subclasses say what they list (`get_listing`) and how it filters (`filterset_class`, a FilterSet
+    whose declared filters work on that listing).
+    """
+
+    intro = models.TextField(_("导语"), blank=True)
+
+    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+    per_page = 12
+    filterset_class = None
+
+    class Meta:
+        abstract = True
+
+    def get_summary_text(self):
+        return self.intro
+
+    def get_listing(self):
+        raise NotImplementedError
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        filterset = self.filterset_class(request.GET or None, queryset=self.get_listing())
+        context["filter"] = filterset
+        context["page_obj"] = paginate(request, filterset.qs, self.per_page)
+        return context
+
+
+class GalleryImage(Orderable):
+    """One picture of a page's gallery; concrete subclasses add the ParentalKey named `page`."""
+
+    image = models.ForeignKey("images.CustomImage", verbose_name=_("图片"), on_delete=models.CASCADE, related_name="+")
+    caption = models.CharField(_("说明"), max_length=200, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+
+    class Meta(Orderable.Meta):
+        abstract = True

@@ -1,0 +1,137 @@
+"""The Chinese text analysis on its own: pure functions, no database (textsearch.analysis imports no
+Django). The vocabulary is handed in, as the search app does at start-up."""
+
+import pytest
+
+from textsearch import analysis
+from textsearch.analysis import (
+    VocabularySource,
+    analyze,
+    bigrams,
+    fold,
+    index_terms,
+    normalize,
+    parse_synonyms,
+    pinyin_keys,
+    query_terms,
+    set_vocabulary_source,
+)
+
+
+class GivenVocabulary(VocabularySource):
+    def __init__(self, words=(), rules=()):
+        self.words, self.rules = list(words), list(rules)
+
+    def version(self):
+        return (tuple(self.words), tuple(self.rules))
+
+    def load(self):
+        return self.words, self.rules
+
+
+@pytest.fixture(autouse=True)
+def files_only():
+    """Only the shipped dictionary and synonyms (no admin tables), restored afterwards."""
+    previous = analysis._State.source
+    set_vocabulary_source(VocabularySource())
+    yield
+    set_vocabulary_source(previous)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ＰＬＣ編程", "plc编程"),  # full-width letters, traditional characters
+        ("勞動模範", "劳动模范"),
+        ("空壓機（故障）", "空压机 故障"),  # punctuation becomes a space
+        ("  a,,b  ", "a b"),
+        ("", ""),
+    ],
+)
+def test_normalize_folds_width_script_case_and_punctuation(text, expected):
+    assert normalize(text) == expected
+
+
+def test_fold_keeps_every_character_but_changes_width_and_script():
+    assert fold("ＡＢＣ設備") == "abc设备"
+
+
+def test_every_dictionary_word_inside_a_word_is_an_index_term():
+    terms = set(index_terms("全国劳动模范"))
+    assert {"全国劳动模范", "劳动模范", "劳动", "模范"} <= terms
+
+
+def test_stopwords_are_not_index_terms():
+    terms = index_terms("设备的改造和维修")
+    assert "的" not in terms and "和" not in terms
+    assert "改造" in terms and "维修" in terms
+
+
+def test_a_query_has_one_clause_per_typed_word():
+    query = analyze("空压机 故障")
+    assert [clause.text for clause in query.clauses] == ["空压机", "故障"]
+    assert query_terms("空压机 故障") == ("空压机", "故障")
+
+
+def test_synonyms_from_the_shipped_file_are_alternatives_of_the_clause():
+    # Every rule of the shipped file: each term of an equivalence finds the others.
+    synonyms = parse_synonyms(analysis.SYNONYMS.read_text(encoding="utf-8").splitlines())
+    assert synonyms, "the shipped synonyms file is empty"
+    for term, alternatives in list(synonyms.items())[:50]:
+        clause = analyze(term).clauses[0]
+        found = {" ".join(alternative) for alternative in clause.alternatives}
+        for alternative in alternatives:
+            assert " ".join(analysis._words(alternative)) in found, (term, alternative)
+
+
+def test_vocabulary_handed_in_changes_segmentation_and_synonyms():
+    word = "瓦斯抽采钻机"
+    assert word not in index_terms(f"新型{word}")
+    set_vocabulary_source(GivenVocabulary(words=[word], rules=["钻机, 钻孔机"]))
+    assert word in index_terms(f"新型{word}")
+    clause = analyze("钻机").clauses[0]
+    assert ("钻孔机",) in clause.alternatives
+
+
+def test_a_failing_vocabulary_source_leaves_the_shipped_files_in_effect():
+    class Broken(VocabularySource):
+        def version(self):
+            raise RuntimeError("no database")
+
+    set_vocabulary_source(Broken())
+    assert "劳动模范" in index_terms("全国劳动模范")
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["", "   # only a comment", "a", "a => ", " => b"],
+)
+def test_parse_synonyms_refuses_rules_with_fewer_than_two_terms(line):
+    if not line.split("#")[0].strip():
+        assert parse_synonyms([line]) == {}
+    else:
+        with pytest.raises(ValueError, match="第 1 行"):
+            parse_synonyms([line])
+
+
+def test_one_way_rules_expand_only_their_left_side():
+    synonyms = parse_synonyms(["五小 => 小发明, 小创造"])
+    assert synonyms == {"五小": ("小发明", "小创造")}
+
+
+def test_bigrams_cut_chinese_runs_and_keep_other_words_whole():
+    assert bigrams("压缩机 PLC") == ["压缩", "缩机", "plc"]
+    assert bigrams("机") == ["机"]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("王建国", ("wangjianguo", "wjg")), ("李 娜", ("lina", "ln")), ("ABC", ())],
+)
+def test_pinyin_keys_of_names(name, expected):
+    assert pinyin_keys(name) == expected
+
+
+def test_long_queries_are_cut_to_the_maximum_length():
+    query = analyze("故障" * analysis.MAX_QUERY_LENGTH)
+    assert sum(len(clause.text) for clause in query.clauses) <= analysis.MAX_QUERY_LENGTH
