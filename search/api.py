@@ -1,11 +1,13 @@
 """The public JSON API: GET /api/search/ and GET /api/search/suggest/ (OpenAPI at /api/docs)."""
 
-from ninja import NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError
+from pydantic import create_model
 
 from django.http import JsonResponse
 
 from search import service
+from search.facets import FACETS
 from search.params import InvalidParams, SearchParams
 
 api = NinjaAPI(
@@ -16,24 +18,22 @@ api = NinjaAPI(
 )
 
 
-class SearchQuery(Schema):
-    q: str = ""
-    type: str | None = None  # project | studio | person | challenge; none → all types in one ranking
-    region: str | None = None
-    industry: str | None = None
-    enterprise: str | None = None
-    category: str | None = None
-    studio_type: str | None = None
-    level: str | None = None
-    status: str | None = None
-    year: str | None = None
-    skill: str | None = None
-    honor: str | None = None
-    open: str | None = None  # "1": only people open to collaboration (projects seeking it)
-    sort: str | None = None  # relevance | newest | benefit
+def _search_query_schema():
+    """The query parameters, with one per registered facet (search.facets)."""
+    fields = {
+        "q": (str, ""),
+        "type": (str | None, Field(None, description="project | studio | person | challenge；不填为全部类型")),
+    }
+    for facet in FACETS:
+        fields[facet.name] = (str | None, Field(None, description=str(facet.label)))
+    fields["sort"] = (str | None, Field(None, description="relevance | newest | benefit"))
     # Strings so that malformed values get our 400 with a message rather than a validation 422.
-    page: str | None = None
-    page_size: str | None = None
+    fields["page"] = (str | None, None)
+    fields["page_size"] = (str | None, None)
+    return create_model("SearchQuery", __base__=Schema, **fields)
+
+
+SearchQuery = _search_query_schema()
 
 
 class ResultOut(Schema):
@@ -84,7 +84,8 @@ def invalid_params(request, error):
 
 @api.get("/search/", response={200: SearchOut, 400: ErrorOut}, summary="搜索成果、工作室和人才")
 def search(request, query: Query[SearchQuery]):
-    params = SearchParams.from_querydict({k: v for k, v in query.dict().items() if v is not None}, strict=True)
+    # Read from the request itself: every registered facet, including any registered after start-up.
+    params = SearchParams.from_querydict(request.GET, strict=True)
     results = service.search(params)
     return {
         "count": results.count,

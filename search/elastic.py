@@ -1,28 +1,54 @@
 """The Elasticsearch side: the document mapping, versioned indexes behind aliases, bulk writes.
 
 Only stock features of Elasticsearch 8 are used (no plugins): text arrives already segmented by
-search.chinese and is indexed with the built-in `whitespace` analyzer.
+textsearch.analysis and is indexed with the built-in `whitespace` analyzer.
 """
 
 import time
 from functools import lru_cache
 
-from elastic_transport import ConnectionError as TransportConnectionError
-from elastic_transport import ConnectionTimeout
+from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch, helpers
 from elasticsearch.dsl import Boolean, Completion, Date, Document, Float, Integer, Keyword, Long, Text
 
 from django.conf import settings
 
-from search.chinese import bigrams
 from search.models import DocumentType
+from textsearch.analysis import bigrams
 
-# What "Elasticsearch is unavailable" looks like to the client.
-UNAVAILABLE = (TransportConnectionError, ConnectionTimeout, ApiError, OSError)
+
+# Everything the client raises. Only some of it means the cluster is unavailable (is_unavailable);
+# the rest (a 400 on a query, a document the mapping rejects) is a bug or bad data, not an outage.
+class Overloaded(Exception):
+    """A bulk request whose items failed with 429 or 5xx: the cluster is there but cannot take them."""
+
+
+ERRORS = (TransportError, ApiError, OSError, Overloaded)
+
+
+def is_unavailable(error):
+    """Connection errors, timeouts, 429 (too many requests) and 5xx: try again later, meanwhile the
+    database answers. A 4xx other than 429 is not an outage."""
+    if isinstance(error, ApiError):
+        status = error.meta.status
+        return status == 429 or status >= 500
+    return isinstance(error, TransportError | OSError | Overloaded)
+
+
+def is_rejection(error):
+    """Elasticsearch answered and refused the request (4xx other than 429)."""
+    return isinstance(error, ApiError) and not is_unavailable(error)
+
+
+def describe(error):
+    """A short reason for logs, dead letters and the status command."""
+    if isinstance(error, ApiError):
+        return f"{error.meta.status} {error.message}: {str(error.info)[:1500]}"
+    return f"{type(error).__name__}: {error}"[:2000]
 
 
 class SearchDocument(Document):
-    """The mapping shared by the project, studio and person indexes."""
+    """The mapping shared by every type's index (project, studio, person, challenge)."""
 
     doc_type = Keyword()
     object_id = Long()
@@ -134,22 +160,30 @@ def swap_alias(doc_type, new_index):
 
 
 def bulk_index(index, records):
-    """Index (key, record) pairs into one index; returns the number indexed."""
+    """Index (key, record) pairs into one index. Returns {key: reason} for the documents the index
+    refused (they go to the dead letters); raises when the cluster is unavailable."""
     actions = ({"_index": index, "_id": key, "_source": document_body(record)} for key, record in records)
-    indexed, _errors = helpers.bulk(
-        client().options(request_timeout=120), actions, chunk_size=1000, raise_on_error=True
-    )
-    return indexed
+    rejected = {}
+    for ok, item in helpers.streaming_bulk(
+        client().options(request_timeout=120), actions, chunk_size=1000, raise_on_error=False, max_retries=0
+    ):
+        if not ok:
+            result = item.get("index", {})
+            status = result.get("status", 0)
+            if status == 429 or status >= 500:
+                raise Overloaded(f"{status} {str(result.get('error', ''))[:500]}")
+            rejected[result.get("_id", "")] = f"{status} {str(result.get('error', ''))[:1500]}"
+    return rejected
 
 
-def upsert(key, record):
-    client().index(index=alias(record["doc_type"]), id=key, document=document_body(record))
+def upsert(key, record, index=None):
+    client().index(index=index or alias(record["doc_type"]), id=key, document=document_body(record))
 
 
-def delete(key):
+def delete(key, index=None):
     doc_type = key.split(":", 1)[0]
     try:
-        client().delete(index=alias(doc_type), id=key)
+        client().delete(index=index or alias(doc_type), id=key)
     except ApiError as error:
         if error.meta.status != 404:
             raise

@@ -1,6 +1,6 @@
 """The two search engines. Both take SearchParams and return the same result shapes.
 
-Both rank the same way (search.chinese.analyze does the analysis): every clause of the query must match,
+Both rank the same way (textsearch.analysis.analyze does the analysis): every clause of the query must match,
 by a whole word, a synonym, or — ranked below — its characters (the fallback for partial and unknown
 words). A result whose clauses all match as whole words always ranks above one that needed the fallback.
 """
@@ -13,13 +13,12 @@ from elasticsearch.dsl import Search
 from django.db.models import Case, F, IntegerField, Q, Value, When
 
 from search import elastic
-from search.chinese import CJK, analyze, bigrams, fold, normalize, query_terms
+from search.facets import FACETS
 from search.highlight import highlight
-from search.labels import facet_labels, sort_facet_values
 from search.models import DocumentType, SearchEntry
-from search.params import FACETS
 from search.recommend import explain
 from search.results import FacetValue, Hit, Recommendation, SearchResults, Suggestion, mix_types
+from textsearch.analysis import CJK, analyze, bigrams, fold, normalize, query_terms
 
 SUMMARY_LENGTH = 120
 SUGGESTIONS = 10
@@ -30,8 +29,6 @@ WHOLE_WORD_TIER = 1000
 EXACT_TITLE_BOOST = 100
 TITLE_WEIGHT, BODY_WEIGHT, CONTEXT_WEIGHT, SYNONYM_FACTOR, FALLBACK_WEIGHT = 30, 10, 2, 0.8, 3
 TEXT_FIELDS = ["title_terms^3", "body_terms", "context_terms^0.2"]
-# Facets whose values are lists ("|a|b|") and the fields that hold them.
-LIST_FACETS = {"skill": "skills", "honor": "honors"}
 
 
 def _hit(entry, terms, score):
@@ -52,16 +49,17 @@ def _hit(entry, terms, score):
 
 
 def _facets(params, counters):
+    """{facet name: [FacetValue]} from {facet name: {value: count}}, labelled and ordered by the registry."""
     facets = {}
-    for name in FACETS:
-        counted = [(v, n) for v, n in counters.get(name, {}).items() if v not in ("", None)]
-        selected = params.filters.get(name)
+    for facet in FACETS:
+        counted = [(v, n) for v, n in counters.get(facet.name, {}).items() if v not in ("", None)]
+        selected = params.filters.get(facet.name)
         if selected and selected not in {str(v) for v, _ in counted}:
             counted.append((selected, 0))
-        labels = facet_labels(name, [v for v, _ in counted])
-        facets[name] = [
+        labels = facet.labels([v for v, _ in counted], params.doc_type)
+        facets[facet.name] = [
             FacetValue(value=str(v), label=labels.get(v, str(v)), count=n, selected=str(v) == selected)
-            for v, n in sort_facet_values(name, counted)[:FACET_SIZE]
+            for v, n in facet.ordered(counted, params.doc_type)[:FACET_SIZE]
         ]
     return facets
 
@@ -76,16 +74,7 @@ class DatabaseEngine:
         for clause in query.clauses:
             entries = entries.filter(_db_whole_words(clause) | Q(text__contains=clause.text))
         for name, value in params.filters.items():
-            if name == "region":
-                entries = entries.filter(Q(region=value) | Q(province=value))
-            elif name == "year":
-                entries = entries.filter(year=int(value))
-            elif name in LIST_FACETS:
-                entries = entries.filter(**{f"{LIST_FACETS[name]}__contains": f"|{value}|"})
-            elif name == "open":
-                entries = entries.filter(open_to_collaboration=True)
-            else:
-                entries = entries.filter(**{name: value})
+            entries = entries.filter(FACETS[name].db_filter(value))
         return entries
 
     def score(self, entries, query, q=""):
@@ -108,21 +97,15 @@ class DatabaseEngine:
         query = analyze(params.q)
         entries = self.score(self.filtered(params, query), query, params.q)
         # One pass over the matches: counts for tabs and facets, then the page is sorted in the database.
-        fields = [LIST_FACETS.get(name, "open_to_collaboration" if name == "open" else name) for name in FACETS]
-        type_counts, counters = Counter(), {name: Counter() for name in FACETS}
-        for doc_type, province, *values in entries.values_list("doc_type", "province", *fields):
-            type_counts[doc_type] += 1
-            if params.doc_type and doc_type != params.doc_type:
+        facets = list(FACETS)
+        fields = {"doc_type", "province", *(facet.record_field for facet in facets)}
+        type_counts, counters = Counter(), {facet.name: Counter() for facet in facets}
+        for row in entries.values(*sorted(fields)):
+            type_counts[row["doc_type"]] += 1
+            if params.doc_type and row["doc_type"] != params.doc_type:
                 continue
-            if province:
-                counters["region"][province] += 1  # a province counts everything in its cities
-            for name, value in zip(FACETS, values, strict=True):
-                if name in LIST_FACETS:
-                    counters[name].update(v for v in value.split("|") if v)
-                elif name == "open":
-                    counters[name]["1"] += 1 if value else 0
-                elif value not in ("", None):
-                    counters[name][str(value) if name == "year" else value] += 1
+            for facet in facets:
+                facet.db_count(counters[facet.name], row[facet.record_field], row)
         if params.doc_type:
             entries = entries.filter(doc_type=params.doc_type)
         count = type_counts[params.doc_type] if params.doc_type else sum(type_counts.values())
@@ -254,7 +237,7 @@ def _distinctive_terms(entry, limit=12):
 
 
 class ElasticsearchEngine:
-    """Searches the project, studio and person indexes of an Elasticsearch 8 cluster."""
+    """Searches the indexes of every searchable type (one per type, behind aliases) of an Elasticsearch 8 cluster."""
 
     name = "elasticsearch"
     # Elasticsearch pages at most this deep (index.max_result_window).
@@ -267,16 +250,7 @@ class ElasticsearchEngine:
             exact_title = EQ("term", title={"value": params.q.strip(), "boost": EXACT_TITLE_BOOST})
             search = search.query(EQ("bool", must=clauses, should=[exact_title]))
         for name, value in params.filters.items():
-            if name == "region":
-                search = search.filter(EQ("term", region=value) | EQ("term", province=value))
-            elif name == "year":
-                search = search.filter("term", year=int(value))
-            elif name in LIST_FACETS:
-                search = search.filter("term", **{LIST_FACETS[name]: value})
-            elif name == "open":
-                search = search.filter("term", open_to_collaboration=True)
-            else:
-                search = search.filter("term", **{name: value})
+            search = search.filter(FACETS[name].es_filter(value))
         return search
 
     def search(self, params):
@@ -285,11 +259,10 @@ class ElasticsearchEngine:
         # Tabs count every type; facets and hits only the chosen type (post_filter).
         search.aggs.bucket("types", "terms", field="doc_type", size=5)
         facet_scope = search.aggs.bucket("scope", "filter", filter=self.type_filter(params))
-        for name in (*FACETS, "province"):
-            if name == "open":
-                facet_scope.bucket(name, "filter", filter=EQ("term", open_to_collaboration=True))
-            else:
-                facet_scope.bucket(name, "terms", field=LIST_FACETS.get(name, name), size=FACET_SIZE)
+        facets = list(FACETS)
+        for facet in facets:
+            for name, (kind, options) in facet.es_aggregations(FACET_SIZE).items():
+                facet_scope.bucket(name, kind, **options)
         search = search.post_filter(self.type_filter(params))
         sort = {
             "relevance": ["_score", {"date": {"order": "desc", "missing": "_last"}}],
@@ -302,13 +275,7 @@ class ElasticsearchEngine:
         response = search.execute()
         type_counts = {b.key: b.doc_count for b in response.aggregations.types.buckets}
         scope = response.aggregations.scope
-        counters = {
-            name: {str(b.key): b.doc_count for b in getattr(scope, name).buckets}
-            for name in (*FACETS, "province")
-            if name != "open"
-        }
-        counters["open"] = {"1": scope.open.doc_count}
-        counters["region"].update(counters.pop("province"))  # a province counts everything in its cities
+        counters = {facet.name: facet.es_counts(scope) for facet in facets}
         hits = [_hit(hit.to_dict(), query.terms, hit.meta.score) for hit in response.hits]
         count = response.hits.total.value
         return SearchResults(params, count, hits, _facets(params, counters), type_counts, self.name, query.typed_terms)

@@ -5,7 +5,7 @@ import unicodedata
 
 from django.utils.html import escape
 
-from search.chinese import normalize
+from textsearch.analysis import normalize
 
 
 def highlight(text, terms, limit=None):

@@ -2,11 +2,14 @@
 
 `update(keys)` re-reads the objects behind search keys and writes their records to the
 SearchEntry table (always) and to Elasticsearch (when configured). If Elasticsearch cannot be
-reached, the keys wait in PendingIndexUpdate and are applied by the next successful update or by
-`manage.py search_index retry`: publishing never fails because the cluster is down.
+reached (or is overloaded), the keys wait in PendingIndexUpdate and are applied by the next successful
+update or by `manage.py search_index retry`: publishing never fails because the cluster is down. A
+document the cluster refuses (4xx) becomes a dead letter with the reason (search_index status, and the
+admin's 索引同步 listing) and never holds back the updates queued after it.
 """
 
 import contextlib
+import datetime
 import logging
 import threading
 import time
@@ -19,12 +22,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from search import elastic
-from search.models import DocumentType, PendingIndexUpdate, SearchEntry
+from search.cache import bump_index_version
+from search.models import DocumentType, IndexChange, PendingIndexUpdate, SearchEntry
 from search.records import iter_records, record_for
 
 logger = logging.getLogger(__name__)
 _state = threading.local()
 DB_BATCH = 1000
+# How long change times are kept for rebuilds to replay (longer than any rebuild takes).
+CHANGE_LOG_KEPT = datetime.timedelta(days=1)
 
 
 @contextlib.contextmanager
@@ -55,33 +61,71 @@ def update_search_index(keys):
 
 
 def update(keys):
-    changes = []
-    for key in keys:
-        doc_type, pk = key.split(":", 1)
-        record = record_for(doc_type, int(pk))
+    """Rewrite the records behind these keys in the search table and (when configured) Elasticsearch."""
+    changes = [(key, _fresh_record(key)) for key in keys]
+    _write_table(changes)
+    _log_changes(keys)
+    if elastic.enabled():
+        apply_to_elasticsearch(changes)
+    bump_index_version()
+
+
+def _fresh_record(key):
+    doc_type, pk = key.split(":", 1)
+    return record_for(doc_type, int(pk))
+
+
+def _write_table(changes):
+    for key, record in changes:
         if record is None:
             SearchEntry.objects.filter(key=key).delete()
         else:
             SearchEntry.objects.update_or_create(key=key, defaults=record)
-        changes.append((key, record))
-    if elastic.enabled():
-        apply_to_elasticsearch(changes)
+
+
+def _log_changes(keys):
+    """Remember when these keys changed, for a rebuild running meanwhile (see rebuild)."""
+    now = timezone.now()
+    IndexChange.objects.bulk_create(
+        [IndexChange(key=key, changed_at=now) for key in keys],
+        update_conflicts=True,
+        unique_fields=["key"],
+        update_fields=["changed_at"],
+    )
 
 
 def apply_to_elasticsearch(changes):
-    """Apply what is pending first, then these changes; on failure queue them durably."""
+    """Apply what is waiting first, then these changes. If the cluster is unavailable they wait
+    durably; a document it refuses becomes a dead letter and the others still go through.
+    Returns True when everything reached the cluster."""
     try:
         retry_pending()
         for key, record in changes:
-            if record is None:
-                elastic.delete(key)
-            else:
-                elastic.upsert(key, record)
-    except elastic.UNAVAILABLE as error:
+            _apply_one(key, record)
+    except elastic.ERRORS as error:
+        if not elastic.is_unavailable(error):
+            raise
         logger.warning("Elasticsearch unavailable; %d index updates queued: %s", len(changes), error)
         for key, record in changes:
             queue(key, PendingIndexUpdate.Action.DELETE if record is None else PendingIndexUpdate.Action.UPSERT, error)
         return False
+    return True
+
+
+def _apply_one(key, record, index=None):
+    """Write one change; a refusal (4xx) is recorded as a dead letter, an outage is raised."""
+    try:
+        if record is None:
+            elastic.delete(key, index=index)
+        else:
+            elastic.upsert(key, record, index=index)
+    except elastic.ERRORS as error:
+        if elastic.is_unavailable(error):
+            raise
+        action = PendingIndexUpdate.Action.DELETE if record is None else PendingIndexUpdate.Action.UPSERT
+        reject(key, action, elastic.describe(error))
+        return False
+    PendingIndexUpdate.objects.filter(key=key).delete()  # a new edit of a dead letter went through
     return True
 
 
@@ -91,21 +135,24 @@ def queue(key, action, error):
         pending.action = action
         pending.attempts += 1
     pending.last_error = str(error)[:2000]
+    pending.rejected_at = None
     pending.save()
 
 
+def reject(key, action, reason):
+    logger.error("Elasticsearch refused the document %s: %s", key, reason)
+    PendingIndexUpdate.objects.update_or_create(
+        key=key, defaults={"action": action, "last_error": reason[:2000], "rejected_at": timezone.now()}
+    )
+
+
 def retry_pending():
-    """Apply queued updates in order; raises if Elasticsearch is still unavailable. Returns how many."""
+    """Apply waiting updates in order; raises if Elasticsearch is still unavailable. Returns how many
+    were applied (refused ones become dead letters and do not stop the others)."""
     applied = 0
-    for pending in PendingIndexUpdate.objects.order_by("created_at", "pk"):
-        doc_type, pk = pending.key.split(":", 1)
-        record = record_for(doc_type, int(pk))
-        if record is None:
-            elastic.delete(pending.key)
-        else:
-            elastic.upsert(pending.key, record)
-        pending.delete()
-        applied += 1
+    for pending in PendingIndexUpdate.objects.waiting().order_by("created_at", "pk"):
+        if _apply_one(pending.key, _fresh_record(pending.key)):
+            applied += 1
     return applied
 
 
@@ -120,13 +167,16 @@ def rebuild(log=lambda message: None):
     """Rebuild the SearchEntry table and, when configured, every Elasticsearch index.
 
     Elasticsearch gets new versioned indexes; each alias moves to its new index in one atomic step
-    and the old index is dropped only after that, so searches never see an empty index.
+    and the old index is dropped only after that, so searches never see an empty index. Edits made
+    while a type is being rebuilt are replayed into its new index before the alias moves, and once
+    more after it (for those made in between): nothing published during a rebuild is lost.
     Returns {doc_type: count}.
     """
     use_elasticsearch = elastic.enabled()
     counts = {}
-    started = time.monotonic()
+    started, rebuild_started = time.monotonic(), timezone.now()
     for doc_type in DocumentType.values:
+        type_started = timezone.now()
         new_index = elastic.create_versioned_index(doc_type) if use_elasticsearch else None
         batch, count = [], 0
         with transaction.atomic():
@@ -139,15 +189,24 @@ def rebuild(log=lambda message: None):
                     batch = []
             _write_batch(batch, new_index)
             count += len(batch)
+        replayed_at = timezone.now()
+        replayed = _replay(doc_type, since=type_started, index=new_index)
         if use_elasticsearch:
             elastic.client().indices.refresh(index=new_index)
             replaced = elastic.swap_alias(doc_type, new_index)
+            replayed += _replay(doc_type, since=replayed_at, index=new_index)
             log(f"{doc_type}: {count} → {new_index} (replaced {', '.join(replaced) or 'nothing'})")
         else:
             log(f"{doc_type}: {count}")
+        if replayed:
+            log(f"{doc_type}: {replayed} edits made during the rebuild replayed")
         counts[doc_type] = count
     if use_elasticsearch:
-        PendingIndexUpdate.objects.filter(created_at__lte=timezone.now()).delete()
+        # Everything waiting is in the new indexes now; dead letters were tried again by the rebuild.
+        PendingIndexUpdate.objects.waiting().filter(created_at__lte=timezone.now()).delete()
+        PendingIndexUpdate.objects.dead_letters().filter(rejected_at__lt=rebuild_started).delete()
+    IndexChange.objects.filter(changed_at__lt=timezone.now() - CHANGE_LOG_KEPT).delete()
+    bump_index_version()
     if "Elasticsearch" in settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]:
         # Wagtail's own index (admin search) lives on the cluster too; a database one follows saves.
         call_command("update_index", verbosity=0)
@@ -157,9 +216,31 @@ def rebuild(log=lambda message: None):
     return counts
 
 
+def _replay(doc_type, since, index):
+    """Re-read the records of this type that changed since `since` into the table and the new index."""
+    keys = list(
+        IndexChange.objects.filter(key__startswith=f"{doc_type}:", changed_at__gte=since).values_list("key", flat=True)
+    )
+    changes = [(key, _fresh_record(key)) for key in keys]
+    _write_table(changes)
+    if index:
+        for key, record in changes:
+            _apply_one(key, record, index=index)
+    return len(changes)
+
+
 def _write_batch(batch, es_index):
     if not batch:
         return
-    SearchEntry.objects.bulk_create([SearchEntry(key=key, **record) for key, record in batch])
+    # An edit published meanwhile may have written one of these rows already: overwrite it here, the
+    # replay after the batch writes the fresh record again.
+    fields = list(batch[0][1])
+    SearchEntry.objects.bulk_create(
+        [SearchEntry(key=key, **record) for key, record in batch],
+        update_conflicts=True,
+        unique_fields=["key"],
+        update_fields=fields,
+    )
     if es_index:
-        elastic.bulk_index(es_index, batch)
+        for key, reason in elastic.bulk_index(es_index, batch).items():
+            reject(key, PendingIndexUpdate.Action.UPSERT, reason)

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from search.chinese import normalize, parse_synonyms
+from textsearch.analysis import normalize, parse_synonyms
 
 
 class DocumentType(models.TextChoices):
@@ -13,10 +13,10 @@ class DocumentType(models.TextChoices):
 
 
 class SearchEntry(models.Model):
-    """One searchable project, studio or person, as both engines see it.
+    """One searchable project, studio, person or challenge, as both engines see it.
 
     The database engine searches this table; the Elasticsearch engine indexes the same fields.
-    `title_terms` and `body_terms` hold the terms prepared by search.chinese, space separated
+    `title_terms` and `body_terms` hold the terms prepared by textsearch.analysis, space separated
     with a space at both ends.
     """
 
@@ -57,11 +57,23 @@ class SearchEntry(models.Model):
         return self.key
 
 
-class PendingIndexUpdate(models.Model):
-    """An Elasticsearch update that could not be applied yet (the cluster was unreachable).
+class PendingIndexUpdateQuerySet(models.QuerySet):
+    def waiting(self):
+        """Updates to apply when the cluster is back."""
+        return self.filter(rejected_at__isnull=True)
 
-    Kept in the database so that nothing is lost; applied by the next successful update or by
-    `manage.py search_index retry`. One row per object: the latest action wins.
+    def dead_letters(self):
+        """Documents the cluster refused (a 4xx): kept with the reason, never retried blindly."""
+        return self.filter(rejected_at__isnull=False)
+
+
+class PendingIndexUpdate(models.Model):
+    """An Elasticsearch update that could not be applied yet (the cluster was unreachable), or that
+    the cluster refused (a dead letter: `rejected_at` and the reason in `last_error`).
+
+    Kept in the database so that nothing is lost; waiting updates are applied by the next successful
+    update or by `manage.py search_index retry`; a dead letter never holds back the updates after it.
+    One row per object: the latest action wins (a new edit of a refused object tries again).
     """
 
     class Action(models.TextChoices):
@@ -72,15 +84,30 @@ class PendingIndexUpdate(models.Model):
     action = models.CharField(max_length=10, choices=Action.choices)
     attempts = models.PositiveIntegerField(default=1)
     last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    rejected_at = models.DateTimeField(_("被拒绝时间"), null=True, blank=True)
+
+    objects = PendingIndexUpdateQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]
         verbose_name = _("待同步的索引更新")
+        verbose_name_plural = _("待同步的索引更新")
 
     def __str__(self):
         return f"{self.action} {self.key}"
+
+
+class IndexChange(models.Model):
+    """When the record behind a search key last changed. A rebuild replays what changed after it
+    started into the new index before its alias moves, so no edit made meanwhile is lost."""
+
+    key = models.CharField(max_length=40, unique=True)
+    changed_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.key} @ {self.changed_at:%Y-%m-%d %H:%M:%S}"
 
 
 class VocabularyEntry(models.Model):

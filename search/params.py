@@ -4,22 +4,10 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from search.chinese import MAX_QUERY_LENGTH
+from search.facets import FACETS, MAX_VALUE_LENGTH
 from search.models import DocumentType
+from textsearch.analysis import MAX_QUERY_LENGTH
 
-FACETS = (
-    "region",
-    "industry",
-    "enterprise",
-    "category",
-    "studio_type",
-    "level",
-    "status",
-    "year",
-    "skill",
-    "honor",
-    "open",
-)
 SORTS = ("relevance", "newest", "benefit")
 DEFAULT_PAGE_SIZE = 10
 MAX_PAGE_SIZE = 50
@@ -33,7 +21,7 @@ class InvalidParams(ValueError):
 @dataclass(frozen=True)
 class SearchParams:
     q: str = ""
-    doc_type: str = ""  # "" → all three types in one ranking
+    doc_type: str = ""  # "" → every type in one ranking
     filters: dict = field(default_factory=dict)  # facet → value
     sort: str = "relevance"
     page: int = 1
@@ -56,12 +44,10 @@ class SearchParams:
         if sort not in SORTS:
             sort = "relevance"
         filters = {}
-        for name in FACETS:
-            value = data.get(name, "").strip()[:80]
+        for name in FACETS.names():
+            value = str(data.get(name, "")).strip()[:MAX_VALUE_LENGTH]
             if value:
                 filters[name] = value
-        if "year" in filters and not filters["year"].isdigit():
-            del filters["year"]
         page = _positive_int(data.get("page"), 1, MAX_PAGE, _("page 必须是 1 到 1000 之间的整数"), strict)
         page_size = _positive_int(
             data.get("page_size"), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, _("page_size 必须是 1 到 50 之间的整数"), strict

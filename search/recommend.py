@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from search.chinese import index_terms, query_terms
+from textsearch.analysis import index_terms, query_terms
 
 # How much each kind of evidence counts when the database engine ranks people.
 SKILL_SCORE, PROJECT_SCORE, PROFILE_SCORE = 3, 2, 1

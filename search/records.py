@@ -1,4 +1,8 @@
-"""What is searchable about a project, studio or person: one record per object, shared by both engines."""
+"""What is searchable about a project, studio, person or challenge: one record per object, shared by both
+engines, and the registry of searchable types (TYPES)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db.models import F, Prefetch
 from django.utils.html import strip_tags
@@ -7,9 +11,9 @@ from wagtail.models import Site
 
 from challenges.models import ChallengePage, ChallengeStatus
 from projects.models import ProjectPage, ProjectTeamMember
-from search.chinese import pinyin_keys, plain_text, terms_text
 from search.models import DocumentType
 from studios.models import Enterprise, Industry, Person, Region, StudioMembership, StudioPage
+from textsearch.analysis import pinyin_keys, plain_text, terms_text
 
 BATCH = 1000
 # A person's record names their most recent projects (enough to explain a recommendation; a
@@ -46,7 +50,7 @@ def _joined(values):
 
 
 def _searchable(title, body, context=(), names=()):
-    """The analysed forms of a record's text (search.chinese), the same for both engines.
+    """The analysed forms of a record's text (textsearch.analysis), the same for both engines.
 
     body: the object's own words; context: words it shows from related objects (a project's studio
     and enterprise, a person's projects), which count for less."""
@@ -98,7 +102,8 @@ def project_record(project):
 
 def studio_record(studio):
     specialties = [tag.name for tag in studio.specialties.all()]
-    intro = " ".join(strip_tags(str(block.render())) for block in studio.intro)
+    # Wagtail's own text extraction: no block templates rendered (and no image renditions made).
+    intro = " ".join(studio.intro.stream_block.get_searchable_content(studio.intro))
     body = [
         studio.summary,
         intro,
@@ -203,103 +208,141 @@ def challenge_record(challenge):
     }
 
 
-# Querysets that load everything a record needs in a fixed number of queries per batch.
-SOURCES = {
-    DocumentType.PROJECT: (
-        lambda: (
-            ProjectPage.objects.live()
-            .select_related("studio__region__parent", "studio__industry", "studio__enterprise")
-            .prefetch_related("needed_skills")
+# --- The registry of searchable types ---------------------------------------------------------
+
+
+def project_queryset():
+    return (
+        ProjectPage.objects.live()
+        .select_related("studio__region__parent", "studio__industry", "studio__enterprise")
+        .prefetch_related("needed_skills")
+    )
+
+
+def studio_queryset():
+    return (
+        StudioPage.objects.live()
+        .select_related("region__parent", "industry", "enterprise", "lead")
+        .prefetch_related("specialties")
+    )
+
+
+def person_queryset():
+    return Person.objects.select_related("enterprise__region__parent", "enterprise__industry").prefetch_related(
+        "skills",
+        "titles",
+        "honors",
+        # Titles joined in, not pages prefetched: a person may have worked on thousands of projects.
+        Prefetch(
+            "project_roles",
+            ProjectTeamMember.objects.filter(page__live=True)
+            .annotate(project_title=F("page__title"))
+            .order_by(F("page__start_date").desc(nulls_last=True), "-pk"),
         ),
-        project_record,
-    ),
-    DocumentType.STUDIO: (
-        lambda: (
-            StudioPage.objects.live()
-            .select_related("region__parent", "industry", "enterprise", "lead")
-            .prefetch_related("specialties")
+        Prefetch("led_studios", StudioPage.objects.live().only("title", "lead_id")),
+        Prefetch(
+            "memberships",
+            StudioMembership.objects.filter(studio__live=True).annotate(studio_title=F("studio__title")),
         ),
-        studio_record,
-    ),
-    DocumentType.PERSON: (
-        lambda: Person.objects.select_related("enterprise__region__parent", "enterprise__industry").prefetch_related(
-            "skills",
-            "titles",
-            "honors",
-            # Titles joined in, not pages prefetched: a person may have worked on thousands of projects.
-            Prefetch(
-                "project_roles",
-                ProjectTeamMember.objects.filter(page__live=True)
-                .annotate(project_title=F("page__title"))
-                .order_by(F("page__start_date").desc(nulls_last=True), "-pk"),
-            ),
-            Prefetch("led_studios", StudioPage.objects.live().only("title", "lead_id")),
-            Prefetch(
-                "memberships",
-                StudioMembership.objects.filter(studio__live=True).annotate(studio_title=F("studio__title")),
-            ),
-        ),
-        person_record,
-    ),
-    DocumentType.CHALLENGE: (
-        lambda: (
-            ChallengePage.objects.live()
-            .select_related("enterprise__region__parent", "enterprise__industry", "alliance")
-            .prefetch_related("required_skills")
-        ),
-        challenge_record,
-    ),
+    )
+
+
+def challenge_queryset():
+    return (
+        ChallengePage.objects.live()
+        .select_related("enterprise__region__parent", "enterprise__industry", "alliance")
+        .prefetch_related("required_skills")
+    )
+
+
+def project_affects(project):
+    """A project's record, and the records of the people on its team (they list their projects)."""
+    people = project.team_members.values_list("person_id", flat=True) if project.pk else []
+    return [key_for(DocumentType.PROJECT, project.pk), *(key_for(DocumentType.PERSON, p) for p in people)]
+
+
+def studio_affects(studio):
+    """A studio's record, its projects' (they show the studio's place) and its lead's and members'."""
+    project_ids = ProjectPage.objects.filter(studio=studio).values_list("pk", flat=True)
+    people = {studio.lead_id, *studio.memberships.values_list("person_id", flat=True)} - {None}
+    return [
+        key_for(DocumentType.STUDIO, studio.pk),
+        *(key_for(DocumentType.PROJECT, p) for p in project_ids),
+        *(key_for(DocumentType.PERSON, p) for p in sorted(people)),
+    ]
+
+
+def person_affects(person):
+    """A person's record and those of the studios they lead (a studio shows its lead's name)."""
+    studio_ids = StudioPage.objects.filter(lead=person).values_list("pk", flat=True)
+    return [key_for(DocumentType.PERSON, person.pk), *(key_for(DocumentType.STUDIO, s) for s in studio_ids)]
+
+
+def challenge_affects(challenge):
+    return [key_for(DocumentType.CHALLENGE, challenge.pk)]
+
+
+def place_affects(instance):
+    """An enterprise, region or industry: every studio, project and person placed by it."""
+    field = {Enterprise: "enterprise", Region: "region", Industry: "industry"}[type(instance)]
+    studios = list(StudioPage.objects.filter(**{field: instance}).values_list("pk", flat=True))
+    projects = ProjectPage.objects.filter(studio__in=studios).values_list("pk", flat=True)
+    person_filter = {"enterprise": instance} if field == "enterprise" else {f"enterprise__{field}": instance}
+    people = Person.objects.filter(**person_filter).values_list("pk", flat=True)
+    return [
+        *(key_for(DocumentType.STUDIO, s) for s in studios),
+        *(key_for(DocumentType.PROJECT, p) for p in projects),
+        *(key_for(DocumentType.PERSON, p) for p in people),
+    ]
+
+
+@dataclass(frozen=True)
+class SearchableType:
+    """What makes a model searchable: the queryset that loads everything its records need (in a fixed
+    number of queries per batch), the record builder, and the keys a change of one object affects.
+    Which facets apply to it is declared in search.facets."""
+
+    doc_type: str
+    model: type
+    queryset: Callable
+    build: Callable
+    affects: Callable
+
+
+TYPES = {
+    t.doc_type: t
+    for t in (
+        SearchableType(DocumentType.PROJECT, ProjectPage, project_queryset, project_record, project_affects),
+        SearchableType(DocumentType.STUDIO, StudioPage, studio_queryset, studio_record, studio_affects),
+        SearchableType(DocumentType.PERSON, Person, person_queryset, person_record, person_affects),
+        SearchableType(DocumentType.CHALLENGE, ChallengePage, challenge_queryset, challenge_record, challenge_affects),
+    )
 }
-MODEL_TYPES = {
-    ProjectPage: DocumentType.PROJECT,
-    StudioPage: DocumentType.STUDIO,
-    Person: DocumentType.PERSON,
-    ChallengePage: DocumentType.CHALLENGE,
-}
+# Reference data is not searchable by itself, but its records show it.
+PLACES = (Enterprise, Region, Industry)
+
+
+def type_of_model(model):
+    return next((t for t in TYPES.values() if issubclass(model, t.model)), None)
 
 
 def iter_records(doc_type):
     """Every record of a type, loaded in batches."""
-    queryset, build = SOURCES[doc_type]
-    for obj in queryset().order_by("pk").iterator(chunk_size=BATCH):
-        yield key_for(doc_type, obj.pk), build(obj)
+    searchable = TYPES[doc_type]
+    for obj in searchable.queryset().order_by("pk").iterator(chunk_size=BATCH):
+        yield key_for(doc_type, obj.pk), searchable.build(obj)
 
 
 def record_for(doc_type, pk):
     """The record of one object, or None when it should not be searchable (deleted, not live)."""
-    queryset, build = SOURCES[doc_type]
-    obj = queryset().filter(pk=pk).first()
-    return build(obj) if obj is not None else None
+    searchable = TYPES[doc_type]
+    obj = searchable.queryset().filter(pk=pk).first()
+    return searchable.build(obj) if obj is not None else None
 
 
 def keys_affected_by(instance):
     """The search keys whose records show data of a changed object (a person, a studio …)."""
-    if isinstance(instance, ChallengePage):
-        return [key_for(DocumentType.CHALLENGE, instance.pk)]
-    if isinstance(instance, ProjectPage):
-        # A person's record lists the projects they worked on.
-        people = instance.team_members.values_list("person_id", flat=True) if instance.pk else []
-        return [key_for(DocumentType.PROJECT, instance.pk), *(key_for(DocumentType.PERSON, p) for p in people)]
-    if isinstance(instance, StudioPage):
-        project_ids = ProjectPage.objects.filter(studio=instance).values_list("pk", flat=True)
-        people = {instance.lead_id, *instance.memberships.values_list("person_id", flat=True)} - {None}
-        return [
-            key_for(DocumentType.STUDIO, instance.pk),
-            *(key_for(DocumentType.PROJECT, p) for p in project_ids),
-            *(key_for(DocumentType.PERSON, p) for p in sorted(people)),
-        ]
-    if isinstance(instance, Person):
-        studio_ids = StudioPage.objects.filter(lead=instance).values_list("pk", flat=True)
-        return [key_for(DocumentType.PERSON, instance.pk), *(key_for(DocumentType.STUDIO, s) for s in studio_ids)]
-    if isinstance(instance, Enterprise | Region | Industry):
-        field = {Enterprise: "enterprise", Region: "region", Industry: "industry"}[type(instance)]
-        studios = list(StudioPage.objects.filter(**{field: instance}).values_list("pk", flat=True))
-        projects = ProjectPage.objects.filter(studio__in=studios).values_list("pk", flat=True)
-        person_filter = {"enterprise": instance} if field == "enterprise" else {f"enterprise__{field}": instance}
-        people = Person.objects.filter(**person_filter).values_list("pk", flat=True)
-        return [
-            *(key_for(DocumentType.STUDIO, s) for s in studios),
-            *(key_for(DocumentType.PROJECT, p) for p in projects),
-            *(key_for(DocumentType.PERSON, p) for p in people),
-        ]
-    return []
+    if isinstance(instance, PLACES):
+        return place_affects(instance)
+    searchable = type_of_model(type(instance))
+    return searchable.affects(instance) if searchable else []

@@ -1,7 +1,8 @@
 """The search service: the one interface the views, the API and templates use.
 
-Elasticsearch answers when ELASTICSEARCH_URL is set; when it cannot be reached the database
-engine answers instead, and the results say so. Nothing here raises for an unavailable cluster.
+Elasticsearch answers when ELASTICSEARCH_URL is set; when it cannot be reached (connection error,
+timeout, 429, 5xx) the database engine answers instead, and the results say so. A query Elasticsearch
+refuses (4xx) is logged as the bug it is and answered by the database too, without that notice.
 """
 
 import logging
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from search import elastic
 from search.engines import DatabaseEngine, ElasticsearchEngine
-from search.labels import known_filters
+from search.facets import FACETS
 
 logger = logging.getLogger(__name__)
 database_engine = DatabaseEngine()
@@ -29,14 +30,26 @@ def _call(method, *args, **kwargs):
         return getattr(engine, method)(*args, **kwargs), engine.name, ""
     try:
         return getattr(engine, method)(*args, **kwargs), engine.name, ""
-    except elastic.UNAVAILABLE as error:
-        logger.warning("Elasticsearch unavailable for %s, answering from the database: %s", method, error)
-        notice = _("全文检索服务暂时不可用，以下结果由数据库检索提供。")
+    except elastic.ERRORS as error:
+        if elastic.is_unavailable(error):
+            logger.warning("Elasticsearch unavailable for %s, answering from the database: %s", method, error)
+            notice = _("全文检索服务暂时不可用，以下结果由数据库检索提供。")
+        else:
+            # Elasticsearch answered and refused the query: a bug on our side, not an outage. The user
+            # still gets an answer (from the database), without being told the service is down.
+            logger.error(
+                "Elasticsearch refused a %s request (args=%r, kwargs=%r): %s",
+                method,
+                args,
+                kwargs,
+                elastic.describe(error),
+            )
+            notice = ""
         return getattr(database_engine, method)(*args, **kwargs), database_engine.name, notice
 
 
 def search(params):
-    filters = known_filters(params.filters)
+    filters = FACETS.known_filters(params.filters)
     if filters != params.filters:
         params = replace(params, filters=filters)
     results, engine, notice = _call("search", params)

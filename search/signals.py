@@ -3,17 +3,17 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from challenges.models import ChallengePage
-from projects.models import ProjectPage
-from search.chinese import reload_vocabulary
 from search.indexing import schedule
 from search.models import DictionaryWord, SynonymRule
-from search.records import MODEL_TYPES, keys_affected_by
-from studios.models import Enterprise, Industry, Person, Region, StudioPage
+from search.records import PLACES, TYPES, keys_affected_by, type_of_model
+from textsearch.analysis import reload_vocabulary
 
-INDEXED_PAGES = (ProjectPage, StudioPage, ChallengePage)
+# Page types are indexed when published (not on every draft save); other models on every save.
+INDEXED_PAGES = tuple(t.model for t in TYPES.values() if issubclass(t.model, Page))
+SAVED_MODELS = (*(t.model for t in TYPES.values() if not issubclass(t.model, Page)), *PLACES)
 
 
 @receiver(page_published)
@@ -30,22 +30,19 @@ def page_moved(sender, instance, **kwargs):
         schedule(keys_affected_by(specific))
 
 
-@receiver(post_delete, sender=ProjectPage)
-@receiver(post_delete, sender=StudioPage)
-@receiver(post_delete, sender=Person)
-@receiver(post_delete, sender=ChallengePage)
 def object_deleted(sender, instance, **kwargs):
-    doc_type = MODEL_TYPES[sender]
-    schedule([f"{doc_type}:{instance.pk}"])
+    schedule([f"{type_of_model(sender).doc_type}:{instance.pk}"])
 
 
-@receiver(post_save, sender=Person)
-@receiver(post_save, sender=Enterprise)
-@receiver(post_save, sender=Region)
-@receiver(post_save, sender=Industry)
-def reference_data_saved(sender, instance, raw=False, **kwargs):
+def object_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         schedule(keys_affected_by(instance))
+
+
+for _searchable in TYPES.values():
+    post_delete.connect(object_deleted, sender=_searchable.model, dispatch_uid=f"search-delete-{_searchable.doc_type}")
+for _model in SAVED_MODELS:
+    post_save.connect(object_saved, sender=_model, dispatch_uid=f"search-save-{_model.__name__}")
 
 
 @receiver(post_save, sender=DictionaryWord)
@@ -53,4 +50,4 @@ def reference_data_saved(sender, instance, raw=False, **kwargs):
 @receiver(post_delete, sender=DictionaryWord)
 @receiver(post_delete, sender=SynonymRule)
 def vocabulary_changed(sender, **kwargs):
-    reload_vocabulary()  # other processes notice within search.chinese.VOCABULARY_CHECK_SECONDS
+    reload_vocabulary()  # other processes notice within textsearch.analysis.VOCABULARY_CHECK_SECONDS

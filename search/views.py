@@ -1,24 +1,10 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from search import service
+from search.facets import FACETS
 from search.models import DocumentType
-from search.params import FACETS, SearchParams
-
-FACET_LABELS = {
-    "region": gettext_lazy("地区"),
-    "industry": gettext_lazy("行业"),
-    "enterprise": gettext_lazy("企业"),
-    "category": gettext_lazy("五小类别"),
-    "studio_type": gettext_lazy("工作室类型"),
-    "level": gettext_lazy("级别"),
-    "status": gettext_lazy("状态"),
-    "year": gettext_lazy("年份"),
-    "skill": gettext_lazy("技能"),
-    "honor": gettext_lazy("荣誉与职称"),
-    "open": gettext_lazy("合作意向"),
-}
+from search.params import SearchParams
 
 
 def search_page(request):
@@ -27,7 +13,11 @@ def search_page(request):
     tabs = [("", _("全部"), sum(results.type_counts.values()))] + [
         (value, label, results.type_counts.get(value, 0)) for value, label in DocumentType.choices
     ]
-    facets = [(name, FACET_LABELS[name], results.facets[name]) for name in FACETS if results.facets.get(name)]
+    facets = [
+        (facet.name, facet.label, results.facets[facet.name])
+        for facet in FACETS
+        if results.facets.get(facet.name) and (not params.doc_type or params.doc_type in facet.types)
+    ]
     context = {
         "params": params,
         "results": results,

@@ -1,9 +1,11 @@
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from search.models import DictionaryWord, SynonymRule
+from search.models import DictionaryWord, PendingIndexUpdate, SynonymRule
 
 
 class DictionaryWordViewSet(SnippetViewSet):
@@ -33,3 +35,24 @@ class VocabularyGroup(SnippetViewSetGroup):
 
 
 register_snippet(VocabularyGroup)
+
+
+class IndexQueueViewSet(ModelViewSet):
+    """索引同步: updates waiting for Elasticsearch, and the documents it refused (with the reason).
+    Read-only: `search_index retry` applies what waits, the next edit or rebuild tries a refused one."""
+
+    model = PendingIndexUpdate
+    name = "search_index_queue"
+    icon = "warning"
+    menu_label = _("索引同步")
+    add_to_settings_menu = True
+    list_display = ["key", "action", "rejected_at", "last_error", "attempts", "updated_at"]
+    list_filter = ["action"]
+    search_fields = ["key", "last_error"]
+    inspect_view_enabled = True
+    form_fields = ["key", "action"]
+
+
+@hooks.register("register_admin_viewset")
+def register_index_queue():
+    return IndexQueueViewSet()

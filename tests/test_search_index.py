@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 
 from django.core.management import call_command
+from django.urls import reverse
 
 from projects.models import ProjectPage
 from search import elastic, indexing, local_node
@@ -203,3 +204,90 @@ def test_switching_on_elasticsearch_builds_its_index_at_the_next_demo_load(writa
     call_command("load_demo_data", stdout=out, **DEMO_SIZE)
     assert "未做任何更改" in out.getvalue()  # no content changed …
     assert elastic.count("project") == ProjectPage.objects.live().count()  # … but the index was built
+
+
+# --- The index never silently loses or blocks an update ------------------------------------------
+
+
+def test_a_query_elasticsearch_refuses_is_answered_by_the_database_without_the_outage_notice(
+    use_elasticsearch, monkeypatch, caplog
+):
+    """A 4xx is a bug, not an outage: logged with the request, and the user still gets an answer."""
+    from search.engines import ElasticsearchEngine
+
+    # Paging past the index's result window makes the real node answer 400.
+    monkeypatch.setattr(ElasticsearchEngine, "MAX_WINDOW", 10**9)
+    params = SearchParams(q="", page=1000, page_size=50)
+    with caplog.at_level("ERROR", logger="search.service"):
+        results = search(params)
+    assert results.engine == "database"
+    assert results.notice == ""
+    assert any("refused" in r.getMessage() and "400" in r.getMessage() for r in caplog.records)
+    # The same request without the bug is answered by Elasticsearch.
+    monkeypatch.undo()
+    assert search(SearchParams(q="")).engine == "elasticsearch"
+
+
+def test_a_document_elasticsearch_rejects_becomes_a_dead_letter_and_does_not_hold_back_others(
+    writable_elasticsearch, demo, monkeypatch, django_capture_on_commit_callbacks, admin_client
+):
+    bad, good = ProjectPage.objects.live().order_by("pk")[5:7]
+    real_body = elastic.document_body
+
+    def body_the_mapping_refuses(record):
+        body = real_body(record)
+        if record["object_id"] == bad.pk and record["doc_type"] == "project":
+            body["year"] = "不是年份"  # an integer field: the node answers 400 mapper_parsing_exception
+        return body
+
+    monkeypatch.setattr(elastic, "document_body", body_the_mapping_refuses)
+    with django_capture_on_commit_callbacks(execute=True):
+        bad.title = "被拒绝的成果标题"
+        publish(bad)
+    with django_capture_on_commit_callbacks(execute=True):
+        good.title = "紧随其后的成果标题"
+        publish(good)
+    letter = PendingIndexUpdate.objects.dead_letters().get()
+    assert letter.key == f"project:{bad.pk}"
+    assert "400" in letter.last_error and "year" in letter.last_error
+    assert not PendingIndexUpdate.objects.waiting().exists()
+    assert es_title(f"project:{good.pk}") == "紧随其后的成果标题"  # not held back
+    out = StringIO()
+    call_command("search_index", "status", stdout=out)
+    assert f"project:{bad.pk}" in out.getvalue() and "死信" in out.getvalue()
+    listing = admin_client.get(reverse("search_index_queue:index")).content.decode()
+    assert f"project:{bad.pk}" in listing and "document_parsing_exception" in listing
+    # Once the data is fixed, the next edit goes through and the dead letter is gone.
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(bad)
+    assert es_title(f"project:{bad.pk}") == "被拒绝的成果标题"
+    assert not PendingIndexUpdate.objects.exists()
+
+
+def test_an_edit_published_during_a_rebuild_reaches_the_new_index(
+    writable_elasticsearch, demo, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The rebuild has read a project's record; the project is edited and published before the alias
+    moves. Without the replay, the new index would hold the old title."""
+    real_iter_records = indexing.iter_records
+    edited = {}
+
+    def records_with_an_edit_in_between(doc_type):
+        for number, (key, record) in enumerate(real_iter_records(doc_type)):
+            yield key, record
+            if doc_type == "project" and number == 0:
+                project = ProjectPage.objects.get(pk=record["object_id"])
+                with django_capture_on_commit_callbacks(execute=True):
+                    project.title = "重建期间发布的新标题"
+                    publish(project)
+                edited["key"] = key
+
+    monkeypatch.setattr(indexing, "iter_records", records_with_an_edit_in_between)
+    out = StringIO()
+    call_command("search_index", "rebuild", stdout=out)
+    assert "replayed" in out.getvalue()
+    assert es_title(edited["key"]) == "重建期间发布的新标题"
+    assert SearchEntry.objects.get(key=edited["key"]).title == "重建期间发布的新标题"
+    hits = search(SearchParams(q="重建期间发布的新标题", doc_type="project")).hits
+    assert hits and hits[0].key == edited["key"]

@@ -2,7 +2,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from search import elastic, indexing
 from search.models import DocumentType, PendingIndexUpdate, SearchEntry
-from search.records import SOURCES
+from search.records import TYPES
+
+DEAD_LETTERS_SHOWN = 20
 
 
 class Command(BaseCommand):
@@ -20,16 +22,19 @@ class Command(BaseCommand):
     def rebuild(self):
         try:
             counts = indexing.rebuild(log=self.stdout.write)
-        except elastic.UNAVAILABLE as error:
-            raise CommandError(f"Elasticsearch 不可用（{elastic.config()['URL']}）：{error}") from error
+        except elastic.ERRORS as error:
+            raise CommandError(f"Elasticsearch 出错（{elastic.config()['URL']}）：{elastic.describe(error)}") from error
         self.stdout.write(self.style.SUCCESS(f"索引重建完成：{sum(counts.values())} 条。"))
+        rejected = PendingIndexUpdate.objects.dead_letters().count()
+        if rejected:
+            self.stdout.write(self.style.WARNING(f"{rejected} 条文档被 Elasticsearch 拒绝，见 search_index status。"))
 
     def status(self):
         engine = f"Elasticsearch（{elastic.config()['URL']}）" if elastic.enabled() else "数据库"
         self.stdout.write(f"搜索引擎：{engine}")
         healthy = True
         for doc_type in DocumentType.values:
-            expected = SOURCES[doc_type][0]().count()
+            expected = TYPES[doc_type].queryset().count()
             entries = SearchEntry.objects.filter(doc_type=doc_type).count()
             line = f"  {doc_type:8} 数据库 {expected:>7}  搜索表 {entries:>7}"
             healthy &= entries == expected
@@ -38,20 +43,26 @@ class Command(BaseCommand):
                     indexed = elastic.count(doc_type)
                     line += f"  Elasticsearch {indexed:>7}  {', '.join(elastic.indexes_behind(doc_type))}"
                     healthy &= indexed == expected
-                except elastic.UNAVAILABLE as error:
+                except elastic.ERRORS as error:
                     line += f"  Elasticsearch 不可用：{type(error).__name__}"
                     healthy = False
             self.stdout.write(line)
-        pending = PendingIndexUpdate.objects.count()
+        pending = PendingIndexUpdate.objects.waiting().count()
         self.stdout.write(f"待同步的更新：{pending}")
         if pending:
-            oldest = PendingIndexUpdate.objects.order_by("created_at").first()
+            oldest = PendingIndexUpdate.objects.waiting().order_by("created_at").first()
             self.stdout.write(
                 f"  最早：{oldest.created_at:%Y-%m-%d %H:%M:%S}（{oldest.key}，已尝试 {oldest.attempts} 次）"
             )
+        dead_letters = PendingIndexUpdate.objects.dead_letters().order_by("rejected_at")
+        self.stdout.write(f"被拒绝的文档（死信）：{dead_letters.count()}")
+        for letter in dead_letters[:DEAD_LETTERS_SHOWN]:
+            self.stdout.write(
+                f"  {letter.key}  {letter.rejected_at:%Y-%m-%d %H:%M:%S}  原因：{letter.last_error[:300]}"
+            )
         self.stdout.write(
             self.style.SUCCESS("状态正常。")
-            if healthy and not pending
+            if healthy and not pending and not dead_letters.exists()
             else self.style.WARNING("索引与数据库不一致，可运行 search_index rebuild 或 retry。")
         )
 
@@ -60,6 +71,6 @@ class Command(BaseCommand):
             raise CommandError("未配置 ELASTICSEARCH_URL，没有需要同步的更新。")
         try:
             applied = indexing.retry_pending()
-        except elastic.UNAVAILABLE as error:
-            raise CommandError(f"Elasticsearch 仍不可用：{error}") from error
+        except elastic.ERRORS as error:
+            raise CommandError(f"Elasticsearch 仍不可用：{elastic.describe(error)}") from error
         self.stdout.write(self.style.SUCCESS(f"已同步 {applied} 条待处理的更新。"))

@@ -1,0 +1,286 @@
+"""The facet registry: every facet of the search declared once.
+
+A facet knows its query parameter, its label, the record field it reads, which document types it
+applies to, how to filter and count on the database and on Elasticsearch, which values are valid, how
+its values are labelled and in what order they are listed. Both engines, the search page, the API and
+the labels read this registry only: a facet registered here appears everywhere.
+"""
+
+from dataclasses import dataclass, field
+
+from elasticsearch.dsl import Q as EQ
+
+from django.core.cache import cache
+from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext_lazy as _
+
+from challenges.choices import ChallengeStatus
+from projects.choices import Category, Status
+from search.models import DocumentType
+from studios.choices import StudioLevel, StudioType
+from studios.models import Enterprise, Honor, Industry, Region
+
+ALL_TYPES = tuple(DocumentType.values)
+LABELS_CACHE_KEY = "search:slug-labels"
+LABELS_TIMEOUT = 300  # other processes see a renamed region within five minutes
+MAX_VALUE_LENGTH = 80
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A facet on a keyword field: one value per record, counted as is, listed by count."""
+
+    name: str  # the query parameter and the key in results
+    label: str  # shown above the values (translated)
+    field: str = ""  # the record field (SearchEntry column, Elasticsearch field); defaults to name
+    types: tuple = ALL_TYPES  # the document types that have it
+
+    @property
+    def record_field(self):
+        return self.field or self.name
+
+    # -- values --------------------------------------------------------------------------------
+    def is_known(self, value):
+        """Whether a requested value can match anything (unknown ones are dropped from the query)."""
+        return True
+
+    def labels(self, values, doc_type=""):
+        return {v: str(v) for v in values}
+
+    def ordered(self, counted, doc_type=""):
+        """counted: [(value, count)] → in display order."""
+        return sorted(counted, key=lambda vc: (-vc[1], str(vc[0])))
+
+    # -- database ------------------------------------------------------------------------------
+    def db_filter(self, value):
+        return Q(**{self.record_field: value})
+
+    def db_count(self, counter, stored, row):
+        """Add one matching record to the counter; `stored` is the record field's value."""
+        if stored not in ("", None):
+            counter[str(stored)] += 1
+
+    # -- Elasticsearch -------------------------------------------------------------------------
+    def es_filter(self, value):
+        return EQ("term", **{self.record_field: value})
+
+    def es_aggregations(self, size):
+        """{aggregation name: (kind, options)} for this facet."""
+        return {self.name: ("terms", {"field": self.record_field, "size": size})}
+
+    def es_counts(self, aggregations):
+        return {str(b.key): b.doc_count for b in getattr(aggregations, self.name).buckets}
+
+
+@dataclass(frozen=True)
+class ChoiceFacet(Facet):
+    """Values from TextChoices, per document type (a project's status and a challenge's differ)."""
+
+    choices: dict = field(default_factory=dict)  # doc type → {value: label}
+
+    def vocabulary(self, doc_type=""):
+        if doc_type:
+            return dict(self.choices.get(doc_type, {}))
+        merged = {}
+        for choices in self.choices.values():
+            for value, label in choices.items():
+                # A value two types share keeps both labels unless they agree.
+                known = merged.get(value)
+                merged[value] = label if known is None or str(known) == str(label) else f"{known} / {label}"
+        return merged
+
+    def is_known(self, value):
+        return value in self.vocabulary()
+
+    def labels(self, values, doc_type=""):
+        vocabulary = self.vocabulary(doc_type) or self.vocabulary()
+        return {v: str(vocabulary.get(v, v)) for v in values}
+
+    def ordered(self, counted, doc_type=""):
+        order = list(self.vocabulary(doc_type) or self.vocabulary())
+        return sorted(counted, key=lambda vc: order.index(vc[0]) if vc[0] in order else len(order))
+
+
+def slug_labels():
+    """{facet: {slug: name}} for regions, industries, enterprises and honors: small tables, read on
+    every search, so kept in the cache and dropped whenever one of them changes in this process."""
+    labels = cache.get(LABELS_CACHE_KEY)
+    if labels is None:
+        enterprises = Enterprise.objects.values_list("slug", "short_name", "name")
+        labels = {
+            "region": dict(Region.objects.values_list("slug", "name")),
+            "industry": dict(Industry.objects.values_list("slug", "name")),
+            "enterprise": {slug: short or name for slug, short, name in enterprises},
+            "honor": dict(Honor.objects.values_list("slug", "name")),
+        }
+        cache.set(LABELS_CACHE_KEY, labels, LABELS_TIMEOUT)
+    return labels
+
+
+def forget_slug_labels(**kwargs):
+    cache.delete(LABELS_CACHE_KEY)
+
+
+for _model in (Region, Industry, Enterprise, Honor):
+    post_save.connect(forget_slug_labels, sender=_model, dispatch_uid=f"labels-save-{_model.__name__}")
+    post_delete.connect(forget_slug_labels, sender=_model, dispatch_uid=f"labels-delete-{_model.__name__}")
+
+
+@dataclass(frozen=True)
+class SlugFacet(Facet):
+    """Values are slugs of reference data, labelled with their names."""
+
+    table: str = ""  # the key in slug_labels()
+
+    def is_known(self, value):
+        return value in slug_labels()[self.table]
+
+    def labels(self, values, doc_type=""):
+        names = slug_labels()[self.table]
+        return {v: names.get(v, v) for v in values}
+
+
+@dataclass(frozen=True)
+class RegionFacet(SlugFacet):
+    """A province matches and counts everything in its cities (records carry both)."""
+
+    parent_field: str = "province"
+
+    def db_filter(self, value):
+        return Q(**{self.record_field: value}) | Q(**{self.parent_field: value})
+
+    def db_count(self, counter, stored, row):
+        super().db_count(counter, stored, row)
+        if row[self.parent_field]:
+            counter[row[self.parent_field]] += 1
+
+    def es_filter(self, value):
+        return EQ("term", **{self.record_field: value}) | EQ("term", **{self.parent_field: value})
+
+    def es_aggregations(self, size):
+        return {
+            self.name: ("terms", {"field": self.record_field, "size": size}),
+            f"{self.name}__parent": ("terms", {"field": self.parent_field, "size": size}),
+        }
+
+    def es_counts(self, aggregations):
+        counts = super().es_counts(aggregations)
+        counts.update({str(b.key): b.doc_count for b in getattr(aggregations, f"{self.name}__parent").buckets})
+        return counts
+
+
+@dataclass(frozen=True)
+class ListFacet(Facet):
+    """A record holds several values: "|a|b|" in the table, a keyword array on Elasticsearch."""
+
+    def db_filter(self, value):
+        return Q(**{f"{self.record_field}__contains": f"|{value}|"})
+
+    def db_count(self, counter, stored, row):
+        counter.update(v for v in (stored or "").split("|") if v)
+
+
+@dataclass(frozen=True)
+class ListSlugFacet(ListFacet, SlugFacet):
+    """Several slugs per record (a person's honors and titles)."""
+
+
+@dataclass(frozen=True)
+class YearFacet(Facet):
+    def is_known(self, value):
+        return value.isascii() and value.isdigit() and 1900 <= int(value) <= 2200
+
+    def db_filter(self, value):
+        return Q(**{self.record_field: int(value)})
+
+    def es_filter(self, value):
+        return EQ("term", **{self.record_field: int(value)})
+
+    def ordered(self, counted, doc_type=""):
+        return sorted(counted, key=lambda vc: str(vc[0]), reverse=True)
+
+
+@dataclass(frozen=True)
+class FlagFacet(Facet):
+    """A yes/no field; the only value is "1" (yes)."""
+
+    value_label: str = ""
+
+    def is_known(self, value):
+        return value == "1"
+
+    def labels(self, values, doc_type=""):
+        return {v: str(self.value_label) for v in values}
+
+    def db_filter(self, value):
+        return Q(**{self.record_field: True})
+
+    def db_count(self, counter, stored, row):
+        counter["1"] += 1 if stored else 0
+
+    def es_filter(self, value):
+        return EQ("term", **{self.record_field: True})
+
+    def es_aggregations(self, size):
+        return {self.name: ("filter", {"filter": EQ("term", **{self.record_field: True})})}
+
+    def es_counts(self, aggregations):
+        return {"1": getattr(aggregations, self.name).doc_count}
+
+
+class Registry:
+    """The facets in display order."""
+
+    def __init__(self):
+        self._facets = {}
+
+    def register(self, facet):
+        self._facets[facet.name] = facet
+        return facet
+
+    def unregister(self, name):
+        self._facets.pop(name, None)
+
+    def __iter__(self):
+        return iter(list(self._facets.values()))
+
+    def __getitem__(self, name):
+        return self._facets[name]
+
+    def __contains__(self, name):
+        return name in self._facets
+
+    def names(self):
+        return tuple(self._facets)
+
+    def known_filters(self, filters):
+        """The filters whose facet exists and whose value can match; unknown values (a mistyped slug,
+        a stale link) are dropped."""
+        return {
+            name: value
+            for name, value in filters.items()
+            if name in self._facets and value and self._facets[name].is_known(value)
+        }
+
+
+FACETS = Registry()
+P, S, H, C = DocumentType.PROJECT, DocumentType.STUDIO, DocumentType.PERSON, DocumentType.CHALLENGE
+FACETS.register(RegionFacet("region", _("地区"), table="region"))
+FACETS.register(SlugFacet("industry", _("行业"), table="industry"))
+FACETS.register(SlugFacet("enterprise", _("企业"), table="enterprise"))
+FACETS.register(ChoiceFacet("category", _("五小类别"), types=(P,), choices={P: dict(Category.choices)}))
+FACETS.register(ChoiceFacet("studio_type", _("工作室类型"), types=(S,), choices={S: dict(StudioType.choices)}))
+FACETS.register(ChoiceFacet("level", _("级别"), types=(S,), choices={S: dict(StudioLevel.choices)}))
+FACETS.register(
+    ChoiceFacet(
+        "status",
+        _("状态"),
+        types=(P, C),
+        choices={P: dict(Status.choices), C: dict(ChallengeStatus.choices)},
+    )
+)
+FACETS.register(YearFacet("year", _("年份")))
+FACETS.register(ListFacet("skill", _("技能"), field="skills"))
+FACETS.register(ListSlugFacet("honor", _("荣誉与职称"), field="honors", types=(H,), table="honor"))
+FACETS.register(FlagFacet("open", _("合作意向"), field="open_to_collaboration", value_label=_("开放合作")))
