@@ -4,17 +4,40 @@ from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from collaboration.views import collaborate
 from home import views as browse
 from home.sitemaps import SITEMAPS
 from projects.feeds import LatestProjectsAtomFeed, LatestProjectsFeed
+from review.admin_access import PageTypesUsageForReviewers, SetPositionOfPagesWithAParent
 from review.views import apply as studio_apply
 from search.api import api
 from search.views import search_page
 
+# Admin routes guarded before Wagtail's own (they come first, so they win; review.admin_access says
+# why): the page-types usage report for reviewers only, reordering that refuses the root page.
+GUARDED_ADMIN = [
+    path(
+        "admin/pages/<int:page_to_move_id>/set_position/",
+        require_admin_access(SetPositionOfPagesWithAParent.as_view()),
+        name="set_page_position_guarded",
+    ),
+    path(
+        "admin/reports/page-types-usage/",
+        require_admin_access(PageTypesUsageForReviewers.as_view()),
+        name="page_types_usage_guarded",
+    ),
+    path(
+        "admin/reports/page-types-usage/results/",
+        require_admin_access(PageTypesUsageForReviewers.as_view(results_only=True)),
+        name="page_types_usage_results_guarded",
+    ),
+]
+
 urlpatterns = [
+    *GUARDED_ADMIN,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -3,12 +3,11 @@ response. (The responses are content of the challenges app; who sees which is wo
 
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from challenges.choices import ChallengeStatus
 from challenges.models import ChallengePage, ChallengeResponse
-from collaboration.visibility import OwnStudiosOnly
+from collaboration.visibility import OwnStudiosViewSet
 from projects.models import ProjectPage
 from review.roles import studios_of
 
@@ -18,6 +17,8 @@ class ResponseForm:
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
+        if "studio" not in form.fields:
+            return form
         studios = studios_of(self.request.user)
         form.fields["studio"].queryset = studios
         form.fields["project"].queryset = ProjectPage.objects.filter(studio__in=studios)
@@ -25,33 +26,14 @@ class ResponseForm:
         return form
 
 
-class IndexView(OwnStudiosOnly, generic.IndexView):
-    pass
-
-
-class CreateView(ResponseForm, generic.CreateView):
-    pass
-
-
-class EditView(OwnStudiosOnly, ResponseForm, generic.EditView):
-    pass
-
-
-class DeleteView(OwnStudiosOnly, generic.DeleteView):
-    pass
-
-
-class ChallengeResponseViewSet(ModelViewSet):
+class ChallengeResponseViewSet(OwnStudiosViewSet, ModelViewSet):
     model = ChallengeResponse
     name = "challenge_responses"
     icon = "flag"
     menu_label = _("揭榜")
     menu_order = 270
     add_to_admin_menu = True
-    index_view_class = IndexView
-    add_view_class = CreateView
-    edit_view_class = EditView
-    delete_view_class = DeleteView
+    form_mixin = ResponseForm
     form_fields = ["challenge", "studio", "project", "plan"]
     list_display = ["challenge", "studio", "project", "created_at"]
     list_filter = ["challenge__status"]

@@ -6,36 +6,20 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from collaboration.challenge_responses import ChallengeResponseViewSet
 from collaboration.models import CollaborationRequest
-from collaboration.visibility import OwnStudiosOnly
+from collaboration.visibility import OwnStudiosViewSet
 
 
-class IndexView(OwnStudiosOnly, generic.IndexView):
-    pass
-
-
-class EditView(OwnStudiosOnly, generic.EditView):
-    pass
-
-
-class DeleteView(OwnStudiosOnly, generic.DeleteView):
-    pass
-
-
-class CollaborationRequestViewSet(ModelViewSet):
+class CollaborationRequestViewSet(OwnStudiosViewSet, ModelViewSet):
     model = CollaborationRequest
     icon = "mail"
     menu_label = _("合作申请")
     menu_order = 250
     add_to_admin_menu = True
     name = "collaboration_requests"
-    index_view_class = IndexView
-    edit_view_class = EditView
-    delete_view_class = DeleteView
     list_display = ["created_at", "name", "organisation", "target_title", "topic", "status"]
     list_filter = ["status", "topic"]
     search_fields = ["name", "organisation", "message"]

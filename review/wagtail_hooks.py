@@ -10,6 +10,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from review import admin_access
 from review.models import StudioApplication
 from review.onboarding import accept
 
@@ -67,3 +68,22 @@ class StudioApplicationViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_viewset():
     return StudioApplicationViewSet()
+
+
+# --- Wagtail's own views, narrowed for studio leads and editors (review.admin_access) ------------
+
+
+@hooks.register("construct_page_chooser_queryset")
+def page_chooser_shows_public_and_own_pages(pages, request):
+    return admin_access.pages_visible_to(request.user, pages)
+
+
+@hooks.register("construct_admin_api", order=100)  # after wagtail.images and wagtail.documents register theirs
+def admin_api_media_of_own_collections(router):
+    router.register_endpoint("images", admin_access.ImagesAPIViewSet)
+    router.register_endpoint("documents", admin_access.DocumentsAPIViewSet)
+
+
+@hooks.register("before_move_page")
+def moves_only_where_permitted(request, page_to_move, destination):
+    admin_access.refuse_move_unless_permitted(request, page_to_move, destination)

@@ -6,20 +6,22 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from studios.models import Enterprise, Honor, Industry, Person, Region
 
+# The listings' search box searches each model's own (Chinese-aware) search_fields. No viewset names
+# fields of its own: SQLite's full-text backend cannot restrict a search to named fields (it takes
+# them for FTS columns and fails), so every listing would answer a search with a server error.
+
 
 class RegionViewSet(SnippetViewSet):
     model = Region
     icon = "site"
     list_display = ["name", "parent", "kind", "slug"]
     list_filter = ["kind", "parent"]
-    search_fields = ["name"]
 
 
 class IndustryViewSet(SnippetViewSet):
     model = Industry
     icon = "tag"
     list_display = ["name", "slug"]
-    search_fields = ["name"]
 
 
 class EnterpriseFilterSet(WagtailFilterSet):
@@ -33,7 +35,6 @@ class EnterpriseViewSet(SnippetViewSet):
     icon = "home"
     list_display = ["name", "short_name", "region", "industry", "ownership"]
     filterset_class = EnterpriseFilterSet
-    search_fields = ["name", "short_name"]
 
 
 class HonorViewSet(SnippetViewSet):
@@ -41,7 +42,6 @@ class HonorViewSet(SnippetViewSet):
     icon = "pick"
     list_display = ["name", "kind"]
     list_filter = ["kind"]
-    search_fields = ["name"]
 
 
 class PersonFilterSet(WagtailFilterSet):
@@ -55,7 +55,6 @@ class PersonViewSet(SnippetViewSet):
     icon = "user"
     list_display = ["name", "enterprise", "position", "open_to_collaboration"]
     filterset_class = PersonFilterSet
-    search_fields = ["name", "position"]
 
 
 class DirectoryViewSetGroup(SnippetViewSetGroup):

@@ -1,0 +1,71 @@
+"""What a studio's lead or editor may see of other studios in Wagtail's own admin views: only what
+is public. (Our own viewsets are narrowed in collaboration.visibility.)
+
+- the page chooser (browse and search) lists live pages and the pages of the user's own studios;
+- the admin API's images and documents are those of the collections the user may choose from;
+- moving a page is refused before its confirmation page shows anything, unless the user may move it;
+- the page-types usage report (which names each type's last edited page, drafts included) is for
+  reviewers and platform admins;
+- reordering the root page (it has no parent) answers 404 instead of failing in Wagtail's view.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from wagtail.admin.views.pages.ordering import SetPagePositionView
+from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
+from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+from wagtail.documents.permissions import permission_policy as document_policy
+from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
+from wagtail.images.permissions import permission_policy as image_policy
+from wagtail.models import Page
+
+from review.roles import sees_everything, studios_of
+
+MEDIA_ACTIONS = ["choose", "change"]
+
+
+def pages_visible_to(user, pages):
+    if sees_everything(user):
+        return pages
+    own = Q(pk__in=[])
+    for path in studios_of(user).values_list("path", flat=True):
+        own |= Q(path__startswith=path)
+    return pages.filter(Q(live=True) | own)
+
+
+class OwnCollectionsOnly:
+    permission_policy = None
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        allowed = self.permission_policy.instances_user_has_any_permission_for(self.request.user, MEDIA_ACTIONS)
+        return queryset.filter(pk__in=allowed.values("pk"))
+
+
+class ImagesAPIViewSet(OwnCollectionsOnly, ImagesAdminAPIViewSet):
+    permission_policy = image_policy
+
+
+class DocumentsAPIViewSet(OwnCollectionsOnly, DocumentsAdminAPIViewSet):
+    permission_policy = document_policy
+
+
+def refuse_move_unless_permitted(request, page_to_move, destination):
+    if not page_to_move.permissions_for_user(request.user).can_move_to(destination):
+        raise PermissionDenied
+
+
+class PageTypesUsageForReviewers(PageTypesUsageReportView):
+    def dispatch(self, request, *args, **kwargs):
+        if not sees_everything(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class SetPositionOfPagesWithAParent(SetPagePositionView):
+    def post(self, request, page_to_move_id, *args, **kwargs):
+        if not Page.objects.filter(pk=page_to_move_id, depth__gt=1).exists():
+            raise Http404
+        return super().post(request, page_to_move_id, *args, **kwargs)
