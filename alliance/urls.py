@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -8,6 +8,7 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from collaboration.views import collaborate
+from core.converters import DatabaseId
 from home import views as browse
 from home.sitemaps import SITEMAPS
 from projects.feeds import LatestProjectsAtomFeed, LatestProjectsFeed
@@ -15,6 +16,8 @@ from review.admin_access import PageTypesUsageForReviewers, SetPositionOfPagesWi
 from review.views import apply as studio_apply
 from search.api import api
 from search.views import search_page
+
+register_converter(DatabaseId, "id")
 
 # Admin routes guarded before Wagtail's own (they come first, so they win; review.admin_access says
 # why): the page-types usage report for reviewers only, reordering that refuses the root page.
@@ -47,7 +50,7 @@ urlpatterns = [
     path("search/", search_page, name="search"),
     path("api/", api.urls),
     path("people/<slug:slug>/", browse.person_detail, name="person_detail"),
-    path("collaborate/<str:kind>/<int:pk>/", collaborate, name="collaborate"),
+    path("collaborate/<str:kind>/<id:pk>/", collaborate, name="collaborate"),
     path("apply/", studio_apply, name="studio_apply"),
     path("honors/", browse.honor_index, name="honor_index"),
     path("honors/<slug:slug>/", browse.honor_detail, name="honor_detail"),

@@ -16,10 +16,9 @@ from django.http import Http404
 from wagtail.admin.views.pages.ordering import SetPagePositionView
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
-from wagtail.documents.permissions import permission_policy as document_policy
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
-from wagtail.images.permissions import permission_policy as image_policy
 from wagtail.models import Page
+from wagtail.permissions import policy_registry
 
 from review.roles import sees_everything, studios_of
 
@@ -36,20 +35,20 @@ def pages_visible_to(user, pages):
 
 
 class OwnCollectionsOnly:
-    permission_policy = None
+    """An admin API endpoint listing only what is in the collections the user may choose from."""
 
     def get_queryset(self):
-        queryset = super().get_queryset()
-        allowed = self.permission_policy.instances_user_has_any_permission_for(self.request.user, MEDIA_ACTIONS)
-        return queryset.filter(pk__in=allowed.values("pk"))
+        policy = policy_registry.get_by_type(self.model)
+        allowed = policy.instances_user_has_any_permission_for(self.request.user, MEDIA_ACTIONS)
+        return super().get_queryset().filter(pk__in=allowed.values("pk"))
 
 
 class ImagesAPIViewSet(OwnCollectionsOnly, ImagesAdminAPIViewSet):
-    permission_policy = image_policy
+    """/admin/api/main/images/"""
 
 
 class DocumentsAPIViewSet(OwnCollectionsOnly, DocumentsAdminAPIViewSet):
-    permission_policy = document_policy
+    """/admin/api/main/documents/"""
 
 
 def refuse_move_unless_permitted(request, page_to_move, destination):

@@ -22,6 +22,7 @@ from textsearch.analysis import CJK, analyze, bigrams, fold, normalize, query_te
 
 SUMMARY_LENGTH = 120
 SUGGESTIONS = 10
+SUGGEST_TIMEOUT = 1  # seconds
 FACET_SIZE = 50
 # Scores (the database engine's are integers on the same scale): each clause matched by whole words
 # adds WHOLE_WORD_TIER, far above what word weights can add, so such results come first.
@@ -287,7 +288,9 @@ class ElasticsearchEngine:
         text, keys = _suggest_input(q)
         if not text:
             return []
-        search = Search(using=elastic.client(), index=elastic.all_aliases()).source(["title", "url", "doc_type"])
+        # Suggestions are worth little once the user has typed on: give up sooner than a search.
+        client = elastic.client().options(request_timeout=min(SUGGEST_TIMEOUT, elastic.config().get("TIMEOUT", 5)))
+        search = Search(using=client, index=elastic.all_aliases()).source(["title", "url", "doc_type"])
         completion = {"field": "suggest", "size": SUGGESTIONS * 3, "skip_duplicates": True}
         search = search.suggest("titles", keys or text, completion=completion)
         response = search.extra(size=0).execute()

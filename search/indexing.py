@@ -57,7 +57,14 @@ def schedule(keys):
 
 @task()
 def update_search_index(keys):
-    update(keys)
+    """The task behind every automatic update. Whatever makes it fail (a locked database, a bug in a
+    record), its keys wait in the pending table for the next update or `search_index retry`."""
+    try:
+        update(keys)
+    except Exception as error:  # noqa: BLE001 — logged, and nothing is lost: the keys wait
+        logger.exception("Index update of %d keys failed; queued for retry", len(keys))
+        for key in keys:
+            queue(key, PendingIndexUpdate.Action.UPSERT, f"{type(error).__name__}: {error}")
 
 
 def update(keys):
@@ -67,6 +74,8 @@ def update(keys):
     _log_changes(keys)
     if elastic.enabled():
         apply_to_elasticsearch(changes)
+    elif PendingIndexUpdate.objects.waiting().exists():
+        retry_pending()  # updates that failed earlier, on the database engine
     bump_index_version()
 
 
@@ -151,7 +160,12 @@ def retry_pending():
     were applied (refused ones become dead letters and do not stop the others)."""
     applied = 0
     for pending in PendingIndexUpdate.objects.waiting().order_by("created_at", "pk"):
-        if _apply_one(pending.key, _fresh_record(pending.key)):
+        record = _fresh_record(pending.key)
+        _write_table([(pending.key, record)])  # the table too: the failure may have been the database's
+        if not elastic.enabled():
+            pending.delete()
+            applied += 1
+        elif _apply_one(pending.key, record):
             applied += 1
     return applied
 

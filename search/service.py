@@ -1,16 +1,20 @@
 """The search service: the one interface the views, the API and templates use.
 
 Elasticsearch answers when ELASTICSEARCH_URL is set; when it cannot be reached (connection error,
-timeout, 429, 5xx) the database engine answers instead, and the results say so. A query Elasticsearch
-refuses (4xx) is logged as the bug it is and answered by the database too, without that notice.
+timeout, 429, 5xx) the database engine answers instead, and the results say so; after a few such
+failures in a row the breaker (search.breaker) skips the cluster for a while instead of waiting on it.
+A query Elasticsearch refuses (4xx) is logged as the bug it is and answered by the database too,
+without that notice.
 """
 
 import logging
 from dataclasses import replace
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from search import elastic
+from search.breaker import breaker
 from search.engines import DatabaseEngine, ElasticsearchEngine
 from search.facets import FACETS
 
@@ -23,18 +27,26 @@ def primary_engine():
     return elasticsearch_engine if elastic.enabled() else database_engine
 
 
+UNAVAILABLE_NOTICE = gettext_noop("全文检索服务暂时不可用，以下结果由数据库检索提供。")
+
+
 def _call(method, *args, **kwargs):
-    """(result, engine name, notice): the primary engine's answer, or the database's if it fails."""
+    """(result, engine name, notice): the primary engine's answer, or the database's if it fails
+    (or if the breaker says the cluster has been failing: then without waiting for it)."""
     engine = primary_engine()
     if engine is database_engine:
         return getattr(engine, method)(*args, **kwargs), engine.name, ""
+    if not breaker.allows():
+        return getattr(database_engine, method)(*args, **kwargs), database_engine.name, _(UNAVAILABLE_NOTICE)
     try:
-        return getattr(engine, method)(*args, **kwargs), engine.name, ""
+        result = getattr(engine, method)(*args, **kwargs)
     except elastic.ERRORS as error:
         if elastic.is_unavailable(error):
+            breaker.failed()
             logger.warning("Elasticsearch unavailable for %s, answering from the database: %s", method, error)
-            notice = _("全文检索服务暂时不可用，以下结果由数据库检索提供。")
+            notice = _(UNAVAILABLE_NOTICE)
         else:
+            breaker.succeeded()  # it answered: the cluster is up
             # Elasticsearch answered and refused the query: a bug on our side, not an outage. The user
             # still gets an answer (from the database), without being told the service is down.
             logger.error(
@@ -46,6 +58,8 @@ def _call(method, *args, **kwargs):
             )
             notice = ""
         return getattr(database_engine, method)(*args, **kwargs), database_engine.name, notice
+    breaker.succeeded()
+    return result, engine.name, ""
 
 
 def search(params):

@@ -42,6 +42,17 @@ def fresh_vocabulary():
 
 
 @pytest.fixture(autouse=True)
+def fresh_breaker():
+    """Each test starts with a closed search breaker (a test that made the cluster unreachable must
+    not send the next test's searches to the database)."""
+    from search.breaker import breaker
+
+    breaker.succeeded()
+    yield
+    breaker.succeeded()
+
+
+@pytest.fixture(autouse=True)
 def chinese_by_default():
     translation.activate("zh-hans")
     yield

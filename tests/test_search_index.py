@@ -291,3 +291,50 @@ def test_an_edit_published_during_a_rebuild_reaches_the_new_index(
     assert SearchEntry.objects.get(key=edited["key"]).title == "重建期间发布的新标题"
     hits = search(SearchParams(q="重建期间发布的新标题", doc_type="project")).hits
     assert hits and hits[0].key == edited["key"]
+
+
+def test_an_edit_published_during_a_rebuild_reaches_the_search_table_on_the_database_engine(
+    demo, monkeypatch, django_capture_on_commit_callbacks
+):
+    real_iter_records = indexing.iter_records
+    edited = {}
+
+    def records_with_an_edit_in_between(doc_type):
+        for number, (key, record) in enumerate(real_iter_records(doc_type)):
+            yield key, record
+            if doc_type == "project" and number == 0:
+                project = ProjectPage.objects.get(pk=record["object_id"])
+                with django_capture_on_commit_callbacks(execute=True):
+                    project.title = "数据库引擎重建期间的新标题"
+                    publish(project)
+                edited["key"] = key
+
+    monkeypatch.setattr(indexing, "iter_records", records_with_an_edit_in_between)
+    indexing.rebuild()
+    assert SearchEntry.objects.get(key=edited["key"]).title == "数据库引擎重建期间的新标题"
+    assert search(SearchParams(q="数据库引擎重建期间的新标题")).hits[0].key == edited["key"]
+
+
+def test_an_index_update_that_fails_for_any_reason_waits_and_is_applied_later(
+    demo, monkeypatch, django_capture_on_commit_callbacks
+):
+    project, other = ProjectPage.objects.live().order_by("pk")[8:10]
+    key = f"project:{project.pk}"
+    real_record_for = indexing.record_for
+
+    def locked(doc_type, pk):
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr(indexing, "record_for", locked)
+    with django_capture_on_commit_callbacks(execute=True):
+        project.title = "索引失败后仍会同步的标题"
+        publish(project)  # publishing itself succeeds
+    pending = PendingIndexUpdate.objects.waiting().get(key=key)
+    assert "database is locked" in pending.last_error
+    assert SearchEntry.objects.get(key=key).title != "索引失败后仍会同步的标题"
+
+    monkeypatch.setattr(indexing, "record_for", real_record_for)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(other)  # the next update applies what waited
+    assert SearchEntry.objects.get(key=key).title == "索引失败后仍会同步的标题"
+    assert not PendingIndexUpdate.objects.exists()

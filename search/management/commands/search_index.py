@@ -67,8 +67,6 @@ class Command(BaseCommand):
         )
 
     def retry(self):
-        if not elastic.enabled():
-            raise CommandError("未配置 ELASTICSEARCH_URL，没有需要同步的更新。")
         try:
             applied = indexing.retry_pending()
         except elastic.ERRORS as error:

@@ -1,0 +1,149 @@
+"""Bad input never gives a server error: a generated corpus of malformed values over every public
+GET endpoint (read from the URL resolver and the page tree) and every public form."""
+
+import random
+import unicodedata
+from urllib.parse import quote
+
+import pytest
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from wagtail.models import Page
+
+from projects.models import ProjectPage
+from search.facets import FACETS
+from studios.models import Enterprise, Honor, Industry, Person, Region
+
+pytestmark = pytest.mark.django_db
+
+PARAMETERS = sorted(
+    {*FACETS.names(), "q", "page", "page_size", "type", "sort", "status", "category", "seeking", "title", "kind"}
+)
+
+
+def bad_values(seed=2026):
+    """Strings a fuzzer or a confused client sends, as raw query-string values (percent-encoded bytes)."""
+    rng = random.Random(seed)
+    digits = [chr(c) for c in range(0x80, 0x20000) if unicodedata.category(chr(c)) in ("Nd", "No")]
+    texts = rng.sample(digits, 12) + ["²", "①", "٣", "５", "½"]
+    texts += ["-1", "0", "1e9", "9" * 40, str(2**63), str(2**63 - 1), str(-(2**63) - 1), "1.5", " 1 ", "0x10"]
+    texts += ["NaN", "inf", "\x00", "a\x00b", "\t\n", "<script>alert(1)</script>", "' OR 1=1 --", "{}", "[]", "null"]
+    texts += ["x" * 100_000, "工作室" * 30_000, "\u202e\u200b", "🧰" * 50, "../../etc/passwd", "%", "*", "\\"]
+    encoded = [quote(text.encode("utf-8"), safe="") for text in texts]
+    # Byte sequences that are not UTF-8 at all, and broken percent-encodings, sent as they are.
+    encoded += ["%ED%A0%80", "%FF%FE", "%C3", "%E4%B8", "%zz", "%", "%%", "%0", "%u4e2d"]
+    return encoded
+
+
+def public_urls(client):
+    """One URL per page type and per public route (a route with a slug gets the first sample slug it
+    knows: a person's, region's, industry's, enterprise's or honour's)."""
+    samples = {
+        "slug": [
+            Person.objects.first().slug,
+            Region.objects.first().slug,
+            Industry.objects.first().slug,
+            Enterprise.objects.first().slug,
+            Honor.objects.first().slug,
+        ]
+    }
+    urls = set()
+
+    def walk(patterns, prefix):
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if route.startswith(("admin/", "documents/", "i18n/", "^")):
+                continue
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, route)
+            elif isinstance(pattern, URLPattern):
+                converters = getattr(pattern.pattern, "converters", {})
+                if not converters:
+                    urls.add("/" + route.replace("^", "").replace("$", ""))
+                elif set(converters) == {"slug"}:
+                    for slug in samples["slug"]:
+                        path = "/" + route.replace("<slug:slug>", slug)
+                        if client.get(path).status_code == 200:
+                            urls.add(path)
+                            break
+
+    walk(get_resolver().url_patterns, "")
+    seen_types = set()
+    for page in Page.objects.live().specific().order_by("depth", "pk"):
+        if type(page) not in seen_types:
+            seen_types.add(type(page))
+            urls.add(page.url)
+    return sorted(u for u in urls if u and "<" not in u)
+
+
+def test_no_public_get_endpoint_gives_a_server_error_on_bad_input(client):
+    client.raise_request_exception = False
+    urls = public_urls(client)
+    assert len(urls) >= 20, urls
+    values = bad_values()
+    rng = random.Random(7)
+    errors, tried = [], 0
+    for url in urls:
+        queries = ["&".join(f"{name}={value}" for name in PARAMETERS) for value in values]
+        queries += [f"{name}={rng.choice(values)}" for name in PARAMETERS]
+        queries += ["page=1&page=2&q=a&q=b", "page[]=1&q[]=x", "q", "=&&=", "type=project&type=person"]
+        for query in queries:
+            response = client.get(url, QUERY_STRING=query)
+            tried += 1
+            if response.status_code >= 500:
+                errors.append((url, query[:120], response.status_code))
+    assert tried > 1500
+    assert not errors, errors[:20]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/collaborate/project/9223372036854775808/",
+        "/collaborate/project/0/",
+        "/collaborate/studio/99999999999999999999999/",
+        "/collaborate/person/-1/",
+        "/collaborate/nothing/1/",
+        "/collaborate/project/１２/",
+        "/collaborate/project/²/",
+    ],
+)
+def test_ids_beyond_the_database_range_are_not_found(client, path):
+    client.raise_request_exception = False
+    assert client.get(path).status_code == 404
+
+
+def form_values():
+    texts = ["", " ", "x" * 100_000, "\x00", "<script>alert(1)</script>", "²", "9" * 40, "a@b", "工作室" * 5000]
+    return texts
+
+
+def test_the_public_forms_answer_bad_input_with_a_form_not_a_server_error(client):
+    client.raise_request_exception = False
+    project = ProjectPage.objects.live().order_by("pk").first()
+    forms = {
+        f"/collaborate/project/{project.pk}/": ["name", "organisation", "contact", "topic", "message", "website"],
+        "/apply/": [
+            "enterprise",
+            "studio_name",
+            "studio_type",
+            "level",
+            "lead_name",
+            "lead_phone",
+            "lead_email",
+            "intro",
+            "website",
+        ],
+    }
+    errors = []
+    for url, fields in forms.items():
+        assert client.get(url).status_code == 200
+        for value in form_values():
+            response = client.post(url, dict.fromkeys(fields, value))
+            if response.status_code >= 500:
+                errors.append((url, value[:40], response.status_code))
+            response = client.post(url, {name: [value, value] for name in fields})
+            if response.status_code >= 500:
+                errors.append((url, f"repeated {value[:40]}", response.status_code))
+    assert not errors, errors
