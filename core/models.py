@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 
+from core.page_forms import PageForm, TitlePanel
 from core.pagination import paginate
 from textsearch.fields import chinese
 
@@ -24,6 +25,8 @@ class BasePage(Page):
     )
 
     search_fields = chinese(Page.search_fields)  # titles found by Chinese words in the admin and choosers
+    base_form_class = PageForm  # refuses a save over a newer version (core.page_forms)
+    content_panels = [TitlePanel("title")]
 
     promote_panels = [
         *Page.promote_panels,
