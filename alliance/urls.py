@@ -12,7 +12,7 @@ from core.converters import DatabaseId
 from home import views as browse
 from home.sitemaps import SITEMAPS
 from projects.feeds import LatestProjectsAtomFeed, LatestProjectsFeed
-from review.admin_access import PageTypesUsageForReviewers, SetPositionOfPagesWithAParent
+from review.admin_access import PageTypesUsageForReviewers, SetPositionOfPagesWithAParent, ThrottledPasswordReset
 from review.views import apply as studio_apply
 from search.api import api
 from search.views import search_page
@@ -20,8 +20,10 @@ from search.views import search_page
 register_converter(DatabaseId, "id")
 
 # Admin routes guarded before Wagtail's own (they come first, so they win; review.admin_access says
-# why): the page-types usage report for reviewers only, reordering that refuses the root page.
+# why): the page-types usage report for reviewers only, reordering that refuses the root page, a
+# password reset that sends a limited number of e-mails.
 GUARDED_ADMIN = [
+    path("admin/password_reset/", ThrottledPasswordReset.as_view(), name="password_reset_throttled"),
     path(
         "admin/pages/<int:page_to_move_id>/set_position/",
         require_admin_access(SetPositionOfPagesWithAParent.as_view()),

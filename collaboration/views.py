@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from collaboration.forms import CollaborationRequestForm
 from collaboration.models import CollaborationRequest
 from collaboration.notify import notify_new_request
+from core.net import client_address
 from projects.models import ProjectPage
 from studios.models import Person, StudioPage
 
@@ -45,7 +46,7 @@ def resolve(kind, pk):
 
 def address_hash(request):
     """A salted hash of the client's address: enough to count requests, not to identify anyone."""
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
 
 

@@ -5,13 +5,21 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.net import client_address
+from core.throttle import over_limit
 from review.forms import StudioApplicationForm
 from review.notify import notify_reviewers
+
+APPLICATIONS_PER_CLIENT, APPLICATION_WINDOW = 5, 3600  # at most 5 applications an hour from one address
 
 
 @require_http_methods(["GET", "POST"])
 def apply(request):
     form = StudioApplicationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and over_limit(
+        "apply", client_address(request), APPLICATIONS_PER_CLIENT, APPLICATION_WINDOW
+    ):
+        form.add_error(None, _("提交过于频繁：同一地址每小时最多提交 5 份入驻申请，请稍后再试。"))
     if request.method == "POST" and form.is_valid():
         if not form.is_spam:
             application = form.save()

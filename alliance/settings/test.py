@@ -12,6 +12,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Django's test client logs in without a request, which django-axes refuses; the throttling tests
+# switch it on (tests/test_throttling.py).
+AXES_ENABLED = False
 
 # Uploaded files go to a throwaway folder, never into the working tree.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="alliance-test-media-"))
