@@ -37,3 +37,37 @@ def test_base_settings_are_production_safe():
 
     assert base.DEBUG is False
     assert base.LANGUAGE_CODE == "zh-hans"
+
+
+def test_the_deployment_check_is_clean_under_production_settings():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "alliance.settings.production",
+        "SECRET_KEY": "a-long-random-production-like-secret-key-for-the-deploy-check-0123456789",
+        "ALLOWED_HOSTS": "alliance.example.com",
+    }
+    result = subprocess.run(  # noqa: S603 — our own manage.py
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_responses_switch_off_browser_features_the_site_does_not_use(client, db):
+    response = client.get("/search/?q=")
+    policy = response.headers["Permissions-Policy"]
+    for feature in ("camera=()", "microphone=()", "geolocation=()"):
+        assert feature in policy
+    assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert response.headers["Referrer-Policy"] == "same-origin"
