@@ -1,5 +1,11 @@
+import io
+
+from PIL import Image as PILImage
+
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import PHONE, HoneypotForm
@@ -7,6 +13,30 @@ from review.models import StudioApplication
 from review.onboarding import duplicate_of
 
 CERTIFICATE_MAX_BYTES = 10 * 1024 * 1024
+FORMATS = {"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG"}
+
+
+def verified_image(upload):
+    """The upload decoded by Pillow and saved again: the content must be the format its name says,
+    within the pixel limit, and whatever was appended after the image (a script, an archive) is gone."""
+    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    expected = FORMATS.get(extension)
+    try:
+        upload.seek(0)
+        with PILImage.open(upload) as image:
+            if image.format != expected:
+                raise ValidationError(_("文件内容与扩展名不符：请上传真正的 JPG 或 PNG 图片。"), code="format")
+            if image.width * image.height > settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS:
+                raise ValidationError(_("图片像素过多（不超过 4000 万像素）。"), code="pixels")
+            image.load()
+            clean = io.BytesIO()
+            if expected == "JPEG":
+                image.convert("RGB").save(clean, format="JPEG", quality=90)
+            else:
+                image.save(clean, format="PNG")
+    except (OSError, SyntaxError, PILImage.DecompressionBombError):
+        raise ValidationError(_("无法读取这张图片，请上传有效的 JPG 或 PNG 文件。"), code="invalid") from None
+    return ContentFile(clean.getvalue(), name=f"certificate.{'jpg' if expected == 'JPEG' else 'png'}")
 
 
 class StudioApplicationForm(HoneypotForm, forms.ModelForm):
@@ -39,7 +69,7 @@ class StudioApplicationForm(HoneypotForm, forms.ModelForm):
         certificate = self.cleaned_data["certificate"]
         if certificate and certificate.size > CERTIFICATE_MAX_BYTES:
             raise ValidationError(_("证书图片不能超过 10 MB。"), code="size")
-        return certificate
+        return verified_image(certificate) if certificate else certificate
 
     def clean(self):
         cleaned = super().clean()

@@ -2,7 +2,12 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.storage import private_storage, random_file_name
 from studios.choices import StudioLevel, StudioType
+
+
+def certificate_name(instance, filename):
+    return random_file_name("certificates", filename)
 
 
 class StudioApplication(models.Model):
@@ -24,9 +29,11 @@ class StudioApplication(models.Model):
     lead_phone = models.CharField(_("领办人手机"), max_length=30)
     lead_email = models.EmailField(_("领办人邮箱"), help_text=_("审核通过后，设置密码的邀请链接发到这个邮箱"))
     intro = models.TextField(_("工作室简介"), max_length=500)
+    # Private: stored outside the public media folder under a random name, shown only to reviewers.
     certificate = models.ImageField(
         _("命名或认定证书"),
-        upload_to="applications/%Y/%m/",
+        upload_to=certificate_name,
+        storage=private_storage,
         validators=[FileExtensionValidator(["jpg", "jpeg", "png"])],
         help_text=_("证书照片或扫描件，JPG 或 PNG，不超过 10 MB"),
     )

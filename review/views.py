@@ -1,6 +1,10 @@
 """申请入驻: the public onboarding form."""
 
-from django.shortcuts import redirect, render
+import mimetypes
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -8,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from core.net import client_address
 from core.throttle import over_limit
 from review.forms import StudioApplicationForm
+from review.models import StudioApplication
 from review.notify import notify_reviewers
 
 APPLICATIONS_PER_CLIENT, APPLICATION_WINDOW = 5, 3600  # at most 5 applications an hour from one address
@@ -32,3 +37,20 @@ def apply(request):
         "meta_description": _("创新工作室申请加入创新工作室联盟平台"),
     }
     return render(request, "pages/studio_apply.html", context)
+
+
+def certificate(request, pk):
+    """An application's certificate, for those who may see applications (reviewers, platform admins)."""
+    if not request.user.has_perm("review.view_studioapplication"):
+        raise PermissionDenied
+    application = get_object_or_404(StudioApplication, pk=pk)
+    if not application.certificate:
+        raise Http404
+    try:
+        stored = application.certificate.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    content_type = mimetypes.guess_type(application.certificate.name)[0] or "application/octet-stream"
+    response = FileResponse(stored, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -2,17 +2,32 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import re_path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, Panel
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from review import admin_access
 from review.models import StudioApplication
 from review.onboarding import accept
+from review.views import certificate
+
+
+class CertificatePanel(Panel):
+    """The applicant's certificate, from the private storage through the permission-checked view."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "components/admin/certificate_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            has_file = self.instance.pk and self.instance.certificate
+            context["url"] = reverse("studio_application_certificate", args=[self.instance.pk]) if has_file else ""
+            return context
 
 
 class ApplicationEditView(generic.EditView):
@@ -56,7 +71,7 @@ class StudioApplicationViewSet(ModelViewSet):
                 FieldPanel("lead_phone"),
                 FieldPanel("lead_email"),
                 FieldPanel("intro"),
-                FieldPanel("certificate", read_only=True),
+                CertificatePanel(heading=gettext_lazy("命名或认定证书")),
             ],
             heading=gettext_lazy("申请内容"),
         ),
@@ -68,6 +83,18 @@ class StudioApplicationViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_viewset():
     return StudioApplicationViewSet()
+
+
+@hooks.register("register_admin_urls")
+def certificate_urls():
+    return [
+        # ASCII digits only, within the database's range: anything else is not found.
+        re_path(
+            r"^studio-applications/(?P<pk>[0-9]{1,18})/certificate/$",
+            certificate,
+            name="studio_application_certificate",
+        )
+    ]
 
 
 # --- Wagtail's own views, narrowed for studio leads and editors (review.admin_access) ------------

@@ -18,6 +18,8 @@ AXES_ENABLED = False
 
 # Uploaded files go to a throwaway folder, never into the working tree.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="alliance-test-media-"))
+PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="alliance-test-private-"))
+STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F405
 
 # The database engine unless a test asks for the Elasticsearch test node (tests/conftest.py).
 ELASTICSEARCH = {**ELASTICSEARCH, "URL": "", "INDEX_PREFIX": "test"}  # noqa: F405

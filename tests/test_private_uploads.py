@@ -1,0 +1,98 @@
+"""申请入驻 certificates are private: stored outside the public media folder under random names,
+verified and re-encoded by Pillow, shown only to those who may see applications."""
+
+import io
+
+import pytest
+from PIL import Image as PILImage
+
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from review.models import StudioApplication
+from review.roles import REVIEWERS, STUDIO_MEMBERS, role_group
+from studios.models import Enterprise
+from tests.test_onboarding import application_data, certificate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def enterprise(demo):
+    return Enterprise.objects.order_by("pk").first()
+
+
+@pytest.fixture
+def reviewer(django_user_model):
+    user = django_user_model.objects.create_user("reviewer-9", "reviewer9@example.com", "pw-for-tests")
+    user.groups.add(role_group(REVIEWERS))
+    return user
+
+
+def apply(client, enterprise, upload, name="孙建华数控技能大师工作室"):
+    return client.post(reverse("studio_apply"), application_data(enterprise, certificate=upload, studio_name=name))
+
+
+def test_a_certificate_is_stored_privately_under_a_random_name(client, enterprise, reviewer):
+    assert apply(client, enterprise, certificate("孙建华的证书.png")).status_code == 302
+    stored = StudioApplication.objects.get().certificate
+    assert "孙建华" not in stored.name and stored.name.startswith("certificates/")
+    assert (settings.PRIVATE_MEDIA_ROOT / stored.name).exists()
+    assert not (settings.MEDIA_ROOT / stored.name).exists()
+    assert client.get(f"/media/{stored.name}").status_code == 404
+
+
+def test_only_those_who_see_applications_get_the_certificate(client, enterprise, reviewer, django_user_model):
+    apply(client, enterprise, certificate())
+    application = StudioApplication.objects.get()
+    url = reverse("studio_application_certificate", args=[application.pk])
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302 and "/admin/login/" in anonymous["Location"]
+    member = django_user_model.objects.create_user("member", "m@example.com", "pw")
+    member.groups.add(role_group(STUDIO_MEMBERS))
+    client.force_login(member)
+    refused = client.get(url)  # Wagtail answers a refusal with its dashboard and a message
+    assert refused.status_code in (302, 403) and not getattr(refused, "streaming", False)
+    client.force_login(reviewer)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert PILImage.open(io.BytesIO(b"".join(response.streaming_content))).format == "PNG"
+    edit = client.get(reverse("studio_applications:edit", args=[application.pk])).content.decode()
+    assert url in edit
+
+
+def gif_named_png():
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (40, 40), "red").save(buffer, "GIF")
+    return SimpleUploadedFile("证书.png", buffer.getvalue(), content_type="image/png")
+
+
+def jpeg_with_html_appended():
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (40, 40), "blue").save(buffer, "JPEG")
+    return SimpleUploadedFile("证书.jpg", buffer.getvalue() + b"<html><script>alert(1)</script></html>")
+
+
+def png_over_the_pixel_limit():
+    buffer = io.BytesIO()
+    PILImage.new("1", (7000, 6000)).save(buffer, "PNG")  # 42 million pixels, a few kB
+    return SimpleUploadedFile("证书.png", buffer.getvalue(), content_type="image/png")
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [(gif_named_png, "文件内容与扩展名不符"), (png_over_the_pixel_limit, "图片像素过多")],
+    ids=["gif-named-png", "42-megapixels"],
+)
+def test_images_that_are_not_what_they_claim_or_too_large_are_refused(client, enterprise, upload, message):
+    response = apply(client, enterprise, upload())
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not StudioApplication.objects.exists()
+
+
+def test_whatever_is_appended_to_an_image_is_gone_once_stored(client, enterprise):
+    assert apply(client, enterprise, jpeg_with_html_appended()).status_code == 302
+    stored = StudioApplication.objects.get().certificate
+    content = (settings.PRIVATE_MEDIA_ROOT / stored.name).read_bytes()
+    assert b"<script>" not in content and PILImage.open(io.BytesIO(content)).format == "JPEG"
