@@ -81,6 +81,24 @@ def demo(db):
 
 
 @pytest.fixture
+def enterprise(demo):
+    """The first enterprise: the one applications in the tests are made for."""
+    from studios.models import Enterprise
+
+    return Enterprise.objects.order_by("pk").first()
+
+
+@pytest.fixture
+def reviewer(django_user_model):
+    """A union reviewer (工会审核员) with an e-mail address."""
+    from review.roles import REVIEWERS, role_group
+
+    user = django_user_model.objects.create_user("reviewer-3", "reviewer3@example.com", "pw-for-tests")
+    user.groups.add(role_group(REVIEWERS))
+    return user
+
+
+@pytest.fixture
 def admin_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("reviewer", "reviewer@example.com", "pw-for-tests")
     client.force_login(user)

@@ -15,10 +15,10 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from projects.models import ProjectPage
 from review.models import StudioApplication
-from review.roles import REVIEWERS, review_workflow, role_group
+from review.roles import review_workflow
 from search import service
 from search.params import SearchParams
-from studios.models import Enterprise, StudioPage
+from studios.models import StudioPage
 
 
 def certificate(name="证书.png", kind="PNG"):
@@ -41,18 +41,6 @@ def application_data(enterprise, **changes):
         "website": "",
         **changes,
     }
-
-
-@pytest.fixture
-def enterprise(demo):
-    return Enterprise.objects.order_by("pk").first()
-
-
-@pytest.fixture
-def reviewer(django_user_model):
-    user = django_user_model.objects.create_user("reviewer-3", "reviewer3@example.com", "pw-for-tests")
-    user.groups.add(role_group(REVIEWERS))
-    return user
 
 
 def test_an_application_is_stored_and_the_reviewers_are_told(client, enterprise, reviewer):

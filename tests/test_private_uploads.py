@@ -11,23 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from review.models import StudioApplication
-from review.roles import REVIEWERS, STUDIO_MEMBERS, role_group
-from studios.models import Enterprise
+from review.roles import STUDIO_MEMBERS, role_group
 from tests.test_onboarding import application_data, certificate
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def enterprise(demo):
-    return Enterprise.objects.order_by("pk").first()
-
-
-@pytest.fixture
-def reviewer(django_user_model):
-    user = django_user_model.objects.create_user("reviewer-9", "reviewer9@example.com", "pw-for-tests")
-    user.groups.add(role_group(REVIEWERS))
-    return user
 
 
 def apply(client, enterprise, upload, name="孙建华数控技能大师工作室"):

@@ -265,11 +265,9 @@ def test_a_document_elasticsearch_rejects_becomes_a_dead_letter_and_does_not_hol
     assert not PendingIndexUpdate.objects.exists()
 
 
-def test_an_edit_published_during_a_rebuild_reaches_the_new_index(
-    writable_elasticsearch, demo, monkeypatch, django_capture_on_commit_callbacks
-):
-    """The rebuild has read a project's record; the project is edited and published before the alias
-    moves. Without the replay, the new index would hold the old title."""
+def edit_during_the_next_rebuild(monkeypatch, capture_on_commit, title):
+    """Make the next rebuild publish a new title for the first project right after reading its record.
+    Returns {"key": …} once the rebuild has run."""
     real_iter_records = indexing.iter_records
     edited = {}
 
@@ -278,12 +276,21 @@ def test_an_edit_published_during_a_rebuild_reaches_the_new_index(
             yield key, record
             if doc_type == "project" and number == 0:
                 project = ProjectPage.objects.get(pk=record["object_id"])
-                with django_capture_on_commit_callbacks(execute=True):
-                    project.title = "重建期间发布的新标题"
+                with capture_on_commit(execute=True):
+                    project.title = title
                     publish(project)
                 edited["key"] = key
 
     monkeypatch.setattr(indexing, "iter_records", records_with_an_edit_in_between)
+    return edited
+
+
+def test_an_edit_published_during_a_rebuild_reaches_the_new_index(
+    writable_elasticsearch, demo, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The rebuild has read a project's record; the project is edited and published before the alias
+    moves. Without the replay, the new index would hold the old title."""
+    edited = edit_during_the_next_rebuild(monkeypatch, django_capture_on_commit_callbacks, "重建期间发布的新标题")
     out = StringIO()
     call_command("search_index", "rebuild", stdout=out)
     assert "replayed" in out.getvalue()
@@ -296,20 +303,7 @@ def test_an_edit_published_during_a_rebuild_reaches_the_new_index(
 def test_an_edit_published_during_a_rebuild_reaches_the_search_table_on_the_database_engine(
     demo, monkeypatch, django_capture_on_commit_callbacks
 ):
-    real_iter_records = indexing.iter_records
-    edited = {}
-
-    def records_with_an_edit_in_between(doc_type):
-        for number, (key, record) in enumerate(real_iter_records(doc_type)):
-            yield key, record
-            if doc_type == "project" and number == 0:
-                project = ProjectPage.objects.get(pk=record["object_id"])
-                with django_capture_on_commit_callbacks(execute=True):
-                    project.title = "数据库引擎重建期间的新标题"
-                    publish(project)
-                edited["key"] = key
-
-    monkeypatch.setattr(indexing, "iter_records", records_with_an_edit_in_between)
+    edited = edit_during_the_next_rebuild(monkeypatch, django_capture_on_commit_callbacks, "数据库引擎重建期间的新标题")
     indexing.rebuild()
     assert SearchEntry.objects.get(key=edited["key"]).title == "数据库引擎重建期间的新标题"
     assert search(SearchParams(q="数据库引擎重建期间的新标题")).hits[0].key == edited["key"]
