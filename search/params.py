@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from search.facets import FACETS, MAX_VALUE_LENGTH
 from search.models import DocumentType
-from textsearch.analysis import MAX_QUERY_LENGTH
+from textsearch.analysis import MAX_QUERY_LENGTH, printable
 
 SORTS = ("relevance", "newest", "benefit")
 DEFAULT_PAGE_SIZE = 10
@@ -36,7 +36,7 @@ class SearchParams:
         """Parse GET parameters. Unknown facet values are kept (they match nothing and are harmless);
         unknown types and sorts fall back to the default. Malformed paging raises InvalidParams when
         strict (the API), and falls back to the first page otherwise (the search page)."""
-        q = " ".join(data.get("q", "").split())[:MAX_QUERY_LENGTH]
+        q = " ".join(printable(data.get("q", "")).split())[:MAX_QUERY_LENGTH]
         doc_type = data.get("type", "")
         if doc_type not in DocumentType.values:
             doc_type = ""
@@ -45,7 +45,7 @@ class SearchParams:
             sort = "relevance"
         filters = {}
         for name in FACETS.names():
-            value = str(data.get(name, "")).strip()[:MAX_VALUE_LENGTH]
+            value = printable(str(data.get(name, ""))).strip()[:MAX_VALUE_LENGTH]
             if value:
                 filters[name] = value
         page = _positive_int(data.get("page"), 1, MAX_PAGE, _("page 必须是 1 到 1000 之间的整数"), strict)

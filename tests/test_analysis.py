@@ -135,3 +135,9 @@ def test_pinyin_keys_of_names(name, expected):
 def test_long_queries_are_cut_to_the_maximum_length():
     query = analyze("故障" * analysis.MAX_QUERY_LENGTH)
     assert sum(len(clause.text) for clause in query.clauses) <= analysis.MAX_QUERY_LENGTH
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "\x00", "工作\x1f室", "x\x7fy", "\ud800工作室"])
+def test_control_characters_and_lone_surrogates_never_reach_the_terms(text):
+    for output in (normalize(text), fold(text), " ".join(index_terms(text)), *analysis.query_terms(text)):
+        assert not analysis.CONTROL.search(output), (text, output)

@@ -64,9 +64,19 @@ def _simplified_table():
     return table
 
 
+# Control characters (NUL among them: PostgreSQL refuses it in text) and lone surrogates mean nothing
+# in a query; they are dropped before anything reaches a database or the cluster.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def printable(text):
+    """The text without control characters and lone surrogates (tabs and newlines are kept)."""
+    return CONTROL.sub("", text or "")
+
+
 def fold(text):
     """Full-width → half-width (NFKC), traditional → simplified, lower case."""
-    return unicodedata.normalize("NFKC", text or "").translate(_simplified_table()).lower()
+    return unicodedata.normalize("NFKC", printable(text)).translate(_simplified_table()).lower()
 
 
 def normalize(text):
