@@ -11,7 +11,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from wagtail.models import Page
 
+from collaboration.forms import CollaborationRequestForm
 from projects.models import ProjectPage
+from review.forms import StudioApplicationForm
 from search.facets import FACETS
 from studios.models import Enterprise, Honor, Industry, Person, Region
 
@@ -123,18 +125,9 @@ def test_the_public_forms_answer_bad_input_with_a_form_not_a_server_error(client
     client.raise_request_exception = False
     project = ProjectPage.objects.live().order_by("pk").first()
     forms = {
-        f"/collaborate/project/{project.pk}/": ["name", "organisation", "contact", "topic", "message", "website"],
-        "/apply/": [
-            "enterprise",
-            "studio_name",
-            "studio_type",
-            "level",
-            "lead_name",
-            "lead_phone",
-            "lead_email",
-            "intro",
-            "website",
-        ],
+        # Every field each public form has (its own declaration), and the honeypot.
+        f"/collaborate/project/{project.pk}/": [*CollaborationRequestForm.Meta.fields, "website"],
+        "/apply/": [*StudioApplicationForm.Meta.fields, "website"],
     }
     errors = []
     for url, fields in forms.items():
