@@ -1,5 +1,10 @@
+import hashlib
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+DOUBLE_SUBMIT_BUCKET = 600  # seconds: the same message again within the same ten minutes is one request
 
 
 class CollaborationRequest(models.Model):
@@ -46,6 +51,9 @@ class CollaborationRequest(models.Model):
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.NEW)
     reply_note = models.TextField(_("处理记录"), blank=True, help_text=_("只在后台可见，例如何时以何种方式答复"))
     ip_hash = models.CharField(max_length=64, editable=False, db_index=True)  # for the rate limit, not the IP
+    # Who asked whom what, in which ten minutes: unique, so a double submit is stored once even when
+    # both arrive at the same moment. Empty for requests stored before the rule.
+    fingerprint = models.CharField(max_length=64, null=True, editable=False, unique=True)
     created_at = models.DateTimeField(_("提交时间"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -56,6 +64,16 @@ class CollaborationRequest(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.organisation}）→ {self.target_title}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.fingerprint is None:
+            self.fingerprint = self.fingerprint_at(timezone.now())
+        super().save(*args, **kwargs)
+
+    def fingerprint_at(self, moment):
+        bucket = int(moment.timestamp()) // DOUBLE_SUBMIT_BUCKET
+        parts = (self.ip_hash, self.studio_id, self.project_id, self.person_id, " ".join(self.message.split()), bucket)
+        return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
 
     @property
     def target(self):

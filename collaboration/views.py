@@ -4,6 +4,7 @@ import hashlib
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,12 +16,16 @@ from collaboration.forms import CollaborationRequestForm
 from collaboration.models import CollaborationRequest
 from collaboration.notify import notify_new_request
 from core.net import client_address
+from core.throttle import over_limit
 from projects.models import ProjectPage
 from studios.models import Person, StudioPage
 
-RATE_LIMIT = 5  # requests per address …
-RATE_WINDOW = timedelta(hours=1)  # … per hour
+RATE_LIMIT, RATE_WINDOW_SECONDS = 5, 3600  # requests per address and hour (counted by core.throttle)
 DUPLICATE_WINDOW = timedelta(minutes=10)  # the same message again within this is a double submit
+
+
+class RateLimited(Exception):
+    """Raised inside the saving transaction to undo the insert and its count."""
 
 
 def resolve(kind, pk):
@@ -60,22 +65,30 @@ def collaborate(request, kind, pk):
         if form.is_spam:
             return redirect(sent_url)  # look like success to the bot
         address = address_hash(request)
-        now = timezone.now()
-        recent = CollaborationRequest.objects.filter(ip_hash=address, created_at__gte=now - RATE_WINDOW)
-        duplicate = recent.filter(
-            created_at__gte=now - DUPLICATE_WINDOW, message=form.cleaned_data["message"], **target_fields
+        recent_double = CollaborationRequest.objects.filter(
+            ip_hash=address,
+            created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+            message=form.cleaned_data["message"],
+            **target_fields,
         )
-        if duplicate.exists():
+        if recent_double.exists():
             return redirect(sent_url)
-        if recent.count() >= RATE_LIMIT:
+        collaboration = form.save(commit=False)
+        for name, value in target_fields.items():
+            setattr(collaboration, name, value)
+        collaboration.ip_hash = address
+        try:
+            # Stored and counted in one transaction: only stored requests count towards the limit.
+            with transaction.atomic():
+                collaboration.save()
+                if over_limit("collaborate", address, RATE_LIMIT, RATE_WINDOW_SECONDS):
+                    raise RateLimited
+        except IntegrityError:  # the same message, submitted twice at the same moment: stored once
+            return redirect(sent_url)
+        except RateLimited:
             form.add_error(None, _("提交过于频繁：同一网络每小时最多提交 5 次合作申请，请一小时后再试。"))
             status = 429
         else:
-            collaboration = form.save(commit=False)
-            for name, value in target_fields.items():
-                setattr(collaboration, name, value)
-            collaboration.ip_hash = address
-            collaboration.save()
             notify_new_request(collaboration)
             return redirect(sent_url)
     context = {

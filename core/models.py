@@ -110,3 +110,21 @@ class GalleryImage(Orderable):
 
     class Meta(Orderable.Meta):
         abstract = True
+
+
+class RequestCount(models.Model):
+    """How often one client did one kind of thing since its window started (core.throttle).
+
+    In the database rather than the cache so every worker process counts the same requests and two
+    simultaneous ones cannot both read the old count."""
+
+    key = models.CharField(max_length=80, primary_key=True)  # kind + a salted hash, no address or e-mail
+    started_at = models.DateTimeField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("请求计数")
+        verbose_name_plural = _("请求计数")
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"

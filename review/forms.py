@@ -9,8 +9,8 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import PHONE, HoneypotForm
-from review.models import StudioApplication
-from review.onboarding import duplicate_of
+from review.models import StudioApplication, duplicate_message
+from review.onboarding import existing_studio
 
 CERTIFICATE_MAX_BYTES = 10 * 1024 * 1024
 FORMATS = {"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG"}
@@ -74,10 +74,6 @@ class StudioApplicationForm(HoneypotForm, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         enterprise, name = cleaned.get("enterprise"), cleaned.get("studio_name")
-        if enterprise and name and duplicate_of(enterprise, name):
-            raise ValidationError(
-                _("%(enterprise)s的“%(name)s”已经入驻或已提交申请，请勿重复申请；如需修改请联系工会。")
-                % {"enterprise": enterprise.display_name, "name": name},
-                code="duplicate",
-            )
+        if enterprise and name and existing_studio(enterprise, name):
+            raise ValidationError(duplicate_message(enterprise, name), code="duplicate")
         return cleaned

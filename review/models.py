@@ -1,9 +1,19 @@
+import re
+
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.storage import private_storage, random_file_name
 from studios.choices import StudioLevel, StudioType
+from textsearch.analysis import normalize
+
+
+def name_key(name):
+    """Names that differ only in spaces, punctuation, width or traditional characters are the same."""
+    return re.sub(r"\s+", "", normalize(name))[:100]
 
 
 def certificate_name(instance, filename):
@@ -23,6 +33,7 @@ class StudioApplication(models.Model):
         "studios.Enterprise", verbose_name=_("所属企业"), on_delete=models.PROTECT, related_name="applications"
     )
     studio_name = models.CharField(_("工作室名称"), max_length=100)
+    name_key = models.CharField(max_length=100, editable=False)  # name_key(studio_name), kept by save()
     studio_type = models.CharField(_("工作室类型"), max_length=20, choices=StudioType.choices)
     level = models.CharField(_("级别"), max_length=20, choices=StudioLevel.choices)
     lead_name = models.CharField(_("领办人姓名"), max_length=40)
@@ -55,9 +66,45 @@ class StudioApplication(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("入驻申请")
         verbose_name_plural = _("入驻申请")
+        constraints = [
+            # One open (pending or accepted) application per studio name and enterprise, also when
+            # two are submitted at the same moment.
+            models.UniqueConstraint(
+                fields=["enterprise", "name_key"],
+                condition=~Q(status="rejected"),
+                name="review_one_open_application_per_studio",
+            )
+        ]
 
     def __str__(self):
         return f"{self.studio_name}（{self.enterprise}）"
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.studio_name)
+        if kwargs.get("update_fields") is not None and "studio_name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        super().save(*args, **kwargs)
+
+    def open_duplicates(self):
+        """Other open applications of the same enterprise for a studio of the same name."""
+        return (
+            StudioApplication.objects.filter(enterprise_id=self.enterprise_id, name_key=name_key(self.studio_name))
+            .exclude(status=self.Status.REJECTED)
+            .exclude(pk=self.pk)
+        )
+
+    def clean(self):
+        super().clean()
+        is_open = self.enterprise_id and self.studio_name and self.status != self.Status.REJECTED
+        if is_open and self.open_duplicates().exists():
+            raise ValidationError(duplicate_message(self.enterprise, self.studio_name), code="duplicate")
+
+
+def duplicate_message(enterprise, studio_name):
+    return _("%(enterprise)s的“%(name)s”已经入驻或已提交申请，请勿重复申请；如需修改请联系工会。") % {
+        "enterprise": enterprise.display_name,
+        "name": studio_name,
+    }
 
 
 class Role(models.Model):

@@ -1,6 +1,5 @@
 """申请入驻 → a reviewer accepts → the studio, its lead's account and their access, in one step."""
 
-import re
 import secrets
 
 from django.conf import settings
@@ -15,28 +14,17 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from core.text import pinyin_slug, unique_slug
-from review.models import StudioApplication
+from review.models import name_key
 from studios.models import Person, StudioIndexPage, StudioPage
-from textsearch.analysis import normalize
 
 
-def name_key(name):
-    """Names that differ only in spaces, punctuation, width or traditional characters are the same."""
-    return re.sub(r"\s+", "", normalize(name))
-
-
-def duplicate_of(enterprise, studio_name, exclude_pk=None):
-    """An existing studio or open application of the same enterprise with the same name, if any."""
+def existing_studio(enterprise, studio_name):
+    """A studio page of the enterprise with the same name, if any (open applications are the
+    model's own rule: StudioApplication.clean and its unique constraint)."""
     key = name_key(studio_name)
-    for studio in StudioPage.objects.filter(enterprise=enterprise).only("title"):
-        if name_key(studio.title) == key:
-            return studio
-    open_applications = StudioApplication.objects.filter(enterprise=enterprise).exclude(
-        status=StudioApplication.Status.REJECTED
+    return next(
+        (s for s in StudioPage.objects.filter(enterprise=enterprise).only("title") if name_key(s.title) == key), None
     )
-    if exclude_pk:
-        open_applications = open_applications.exclude(pk=exclude_pk)
-    return next((a for a in open_applications if name_key(a.studio_name) == key), None)
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@
 import mimetypes
 
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from core.net import client_address
 from core.throttle import over_limit
 from review.forms import StudioApplicationForm
-from review.models import StudioApplication
+from review.models import StudioApplication, duplicate_message
 from review.notify import notify_reviewers
 
 APPLICATIONS_PER_CLIENT, APPLICATION_WINDOW = 5, 3600  # at most 5 applications an hour from one address
@@ -26,10 +27,17 @@ def apply(request):
     ):
         form.add_error(None, _("提交过于频繁：同一地址每小时最多提交 5 份入驻申请，请稍后再试。"))
     if request.method == "POST" and form.is_valid():
-        if not form.is_spam:
-            application = form.save()
+        if form.is_spam:
+            return redirect(f"{reverse('studio_apply')}?sent=1")
+        try:
+            with transaction.atomic():
+                application = form.save()
+        except IntegrityError:  # the same studio's application, submitted at the same moment
+            form.instance.certificate.delete(save=False)  # stored before the insert was refused
+            form.add_error(None, duplicate_message(form.instance.enterprise, form.instance.studio_name))
+        else:
             notify_reviewers(application)
-        return redirect(f"{reverse('studio_apply')}?sent=1")
+            return redirect(f"{reverse('studio_apply')}?sent=1")
     context = {
         "form": form,
         "sent": request.GET.get("sent") == "1" and request.method == "GET",

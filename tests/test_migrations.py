@@ -1,5 +1,6 @@
 """Migrating an existing site keeps its data: a database with the demo content, taken back to the
-schema before roles had stable keys and before dead letters, then migrated forward again."""
+schema before roles had stable keys, dead letters and the duplicate constraints, then migrated forward
+again."""
 
 import os
 import subprocess
@@ -7,7 +8,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PREVIOUS = {"review": "0001", "alliance_search": "0003"}
+PREVIOUS = {"review": "0001", "alliance_search": "0003", "collaboration": "0001", "core": "zero"}
 
 
 def manage(database, *args):
@@ -39,6 +40,27 @@ print(ProjectPage.objects.count(), StudioPage.objects.count(), Person.objects.co
 print(sorted(Group.objects.values_list("name", flat=True))[:3], Group.objects.count())
 """
 
+# Two open applications for one studio, as simultaneous submits could store them before the constraint.
+OLD_DOUBLE_APPLICATIONS = """
+from django.db import connection
+from django.utils import timezone
+from studios.models import Enterprise
+with connection.cursor() as cursor:
+    for name in ("张三数控创新工作室", "张三 数控创新工作室"):
+        cursor.execute(
+            "INSERT INTO review_studioapplication (enterprise_id, studio_name, studio_type, level, lead_name,"
+            " lead_phone, lead_email, intro, certificate, status, review_note, created_at)"
+            " VALUES (%s, %s, 'craftsman', 'provincial', '张三', '13912345678', 'z@example.com', '简介',"
+            " 'certificates/x.png', 'pending', '', %s)",
+            [Enterprise.objects.order_by("pk").first().pk, name, timezone.now()],
+        )
+"""
+
+APPLICATIONS = """
+from review.models import StudioApplication
+print(sorted((a.studio_name, a.name_key.startswith("张三数控创新工作室#")) for a in StudioApplication.objects.all()))
+"""
+
 ROLES = """
 from review.models import Role
 from review.roles import review_workflow
@@ -54,8 +76,11 @@ def test_migrating_from_the_previous_schema_keeps_the_content_and_the_roles(tmp_
     before = manage(database, "shell", "--no-imports", "-c", COUNTS)
     for app, migration in PREVIOUS.items():
         manage(database, "migrate", app, migration, "--noinput")
+    manage(database, "shell", "--no-imports", "-c", OLD_DOUBLE_APPLICATIONS)
     manage(database, "migrate", "--noinput")
     assert manage(database, "shell", "--no-imports", "-c", COUNTS) == before
+    both_kept = manage(database, "shell", "--no-imports", "-c", APPLICATIONS).strip()
+    assert both_kept == str([("张三 数控创新工作室", True), ("张三数控创新工作室", False)])
     roles = manage(database, "shell", "--no-imports", "-c", ROLES).splitlines()
     assert roles[0] == str(
         sorted([("platform_admins", "平台管理员"), ("reviewers", "工会审核员"), ("studio_members", "工作室成员")])
