@@ -7,15 +7,11 @@ from urllib.parse import quote
 
 import pytest
 
-from django.urls import URLPattern, URLResolver, get_resolver
-
-from wagtail.models import Page
-
 from collaboration.forms import CollaborationRequestForm
 from projects.models import ProjectPage
 from review.forms import StudioApplicationForm
 from search.facets import FACETS
-from studios.models import Enterprise, Honor, Industry, Person, Region
+from tests.site_urls import public_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -36,47 +32,6 @@ def bad_values(seed=2026):
     # Byte sequences that are not UTF-8 at all, and broken percent-encodings, sent as they are.
     encoded += ["%ED%A0%80", "%FF%FE", "%C3", "%E4%B8", "%zz", "%", "%%", "%0", "%u4e2d"]
     return encoded
-
-
-def public_urls(client):
-    """One URL per page type and per public route (a route with a slug gets the first sample slug it
-    knows: a person's, region's, industry's, enterprise's or honour's)."""
-    samples = {
-        "slug": [
-            Person.objects.first().slug,
-            Region.objects.first().slug,
-            Industry.objects.first().slug,
-            Enterprise.objects.first().slug,
-            Honor.objects.first().slug,
-        ]
-    }
-    urls = set()
-
-    def walk(patterns, prefix):
-        for pattern in patterns:
-            route = prefix + str(pattern.pattern)
-            if route.startswith(("admin/", "documents/", "i18n/", "^")):
-                continue
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, route)
-            elif isinstance(pattern, URLPattern):
-                converters = getattr(pattern.pattern, "converters", {})
-                if not converters:
-                    urls.add("/" + route.replace("^", "").replace("$", ""))
-                elif set(converters) == {"slug"}:
-                    for slug in samples["slug"]:
-                        path = "/" + route.replace("<slug:slug>", slug)
-                        if client.get(path).status_code == 200:
-                            urls.add(path)
-                            break
-
-    walk(get_resolver().url_patterns, "")
-    seen_types = set()
-    for page in Page.objects.live().specific().order_by("depth", "pk"):
-        if type(page) not in seen_types:
-            seen_types.add(type(page))
-            urls.add(page.url)
-    return sorted(u for u in urls if u and "<" not in u)
 
 
 def test_no_public_get_endpoint_gives_a_server_error_on_bad_input(client):

@@ -71,3 +71,19 @@ def test_responses_switch_off_browser_features_the_site_does_not_use(client, db)
         assert feature in policy
     assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
     assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def directives(response):
+    policy = response.headers["Content-Security-Policy"]
+    return {part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()}
+
+
+def test_the_site_allows_only_its_own_scripts_and_the_admin_only_adds_inline_ones(admin_client):
+    site = directives(admin_client.get("/search/?q=数控"))  # the same for a signed-in editor
+    assert site["script-src"] == ["'self'"] and site["style-src"] == ["'self'"]
+    assert site["object-src"] == ["'none'"] and site["frame-ancestors"] == ["'self'"]
+    admin = directives(admin_client.get("/admin/pages/"))
+    assert admin["script-src"] == ["'self'", "'unsafe-inline'"]
+    assert {name: value for name, value in admin.items() if name not in ("script-src", "style-src")} == {
+        name: value for name, value in site.items() if name not in ("script-src", "style-src")
+    }

@@ -53,6 +53,7 @@ def browser(site_url):  # needs the server: quits before it stops, closing its c
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900"):
         options.add_argument(argument)
     options.add_argument("--lang=zh-CN")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # CSP refusals are logged there
     instance = webdriver.Chrome(service=Service(driver), options=options)
     instance.implicitly_wait(0)
     yield instance
