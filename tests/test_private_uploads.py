@@ -1,5 +1,6 @@
-"""申请入驻 certificates are private: stored outside the public media folder under random names,
-verified and re-encoded by Pillow, shown only to those who may see applications."""
+"""Private uploads: 申请入驻 certificates stored outside the public media folder under random names,
+verified and re-encoded by Pillow, shown only to those who may see applications; documents download
+for everyone only once a published page offers them."""
 
 import io
 
@@ -7,8 +8,11 @@ import pytest
 from PIL import Image as PILImage
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+
+from wagtail.documents import get_document_model
 
 from review.models import StudioApplication
 from review.roles import STUDIO_MEMBERS, role_group
@@ -83,3 +87,58 @@ def test_whatever_is_appended_to_an_image_is_gone_once_stored(client, enterprise
     stored = StudioApplication.objects.get().certificate
     content = (settings.PRIVATE_MEDIA_ROOT / stored.name).read_bytes()
     assert b"<script>" not in content and PILImage.open(io.BytesIO(content)).format == "JPEG"
+
+
+# --- Documents ------------------------------------------------------------------------------
+
+
+def download(client, document):
+    return client.get(reverse("wagtaildocs_serve", args=[document.pk, document.filename]))
+
+
+def test_every_document_downloads_for_everyone_exactly_when_a_published_project_lists_it(client):
+    from projects.models import ProjectDocument
+
+    listed_live = set(ProjectDocument.objects.filter(page__live=True).values_list("document_id", flat=True))
+    documents = list(get_document_model().objects.all())
+    assert documents and listed_live
+    downloads = {document.pk: download(client, document).status_code for document in documents}
+    assert downloads == {pk: 200 if pk in listed_live else 404 for pk in downloads}
+
+
+@pytest.fixture
+def draft_attachment(demo, django_user_model):
+    """A document in a studio's collection listed only by that studio's unpublished project."""
+    from projects.models import ProjectDocument, ProjectPage
+
+    project = ProjectPage.objects.live().filter(studio__collection__isnull=False).order_by("pk").first()
+    project.unpublish()
+    document = get_document_model().objects.create(
+        title="未公开的工艺图纸",
+        file=ContentFile(b"%PDF-1.4 draft", name="drawing.pdf"),
+        collection=project.studio.collection,
+    )
+    ProjectDocument.objects.create(page=project, document=document)
+    return project, document
+
+
+def test_a_draft_projects_attachment_is_for_its_studio_only_until_published(
+    client, draft_attachment, django_user_model
+):
+    from review.roles import add_to_studio
+    from studios.models import StudioPage
+
+    project, document = draft_attachment
+    assert download(client, document).status_code == 404
+    other_studio = StudioPage.objects.exclude(pk=project.studio_id).exclude(editors=None).first()
+    outsider = django_user_model.objects.create_user("outsider", "o@example.com", "pw")
+    add_to_studio(other_studio, outsider)
+    client.force_login(outsider)
+    assert download(client, document).status_code == 404
+    member = django_user_model.objects.create_user("member", "m@example.com", "pw")
+    add_to_studio(project.studio, member)
+    client.force_login(member)
+    assert download(client, document).status_code == 200
+    client.logout()
+    project.save_revision().publish()
+    assert download(client, document).status_code == 200

@@ -195,6 +195,9 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024  # 20 MB
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000  # 40 megapixels
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Downloads always pass Wagtail's view, where projects.wagtail_hooks decides who may have the file; the
+# web server must not serve MEDIA_ROOT/documents/ itself (see SECURITY.md).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatars fetched from outside (privacy, and the CSP's img-src)
