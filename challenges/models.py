@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from challenges.choices import ChallengeKind, ChallengeStatus
 from challenges.filters import ChallengeFilter
+from core.admin_forms import ConflictCheckedModelForm
 from core.blocks import RICH_TEXT_FEATURES
 from core.models import BasePage, DirectoryPage
 from textsearch.fields import chinese
@@ -131,6 +132,8 @@ class ChallengePage(BasePage):
 
 class ChallengeResponse(models.Model):
     """揭榜: a studio takes on a challenge, optionally pointing at the project that answers it."""
+
+    base_form_class = ConflictCheckedModelForm  # refuses saving over a newer change (core.admin_forms)
 
     challenge = models.ForeignKey(
         ChallengePage, verbose_name=_("攻关难题"), on_delete=models.CASCADE, related_name="responses"

@@ -3,6 +3,7 @@ response. (The responses are content of the challenges app; who sees which is wo
 
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from challenges.choices import ChallengeStatus
@@ -34,6 +35,6 @@ class ChallengeResponseViewSet(OwnStudiosViewSet, ModelViewSet):
     menu_order = 270
     add_to_admin_menu = True
     form_mixin = ResponseForm
-    form_fields = ["challenge", "studio", "project", "plan"]
+    panels = [FieldPanel("challenge"), FieldPanel("studio"), FieldPanel("project"), FieldPanel("plan")]
     list_display = ["challenge", "studio", "project", "created_at"]
     list_filter = ["challenge__status"]

@@ -4,12 +4,16 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_forms import ConflictCheckedModelForm
+
 DOUBLE_SUBMIT_BUCKET = 600  # seconds: the same message again within the same ten minutes is one request
 
 
 class CollaborationRequest(models.Model):
     """申请合作: an engineer's request to work with a studio, about one of its projects, the studio
     itself or one of its people. Answered by the studio's lead, who sees only their own."""
+
+    base_form_class = ConflictCheckedModelForm  # refuses saving over a newer change (core.admin_forms)
 
     class Topic(models.TextChoices):
         JOINT = "joint", _("联合攻关")

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_forms import ConflictCheckedModelForm
 from core.storage import private_storage, random_file_name
 from studios.choices import StudioLevel, StudioType
 from textsearch.analysis import normalize
@@ -23,6 +24,8 @@ def certificate_name(instance, filename):
 class StudioApplication(models.Model):
     """申请入驻: a studio asks to join the platform; a union reviewer accepts (which creates the draft
     studio page, the lead's account and their permissions) or rejects it."""
+
+    base_form_class = ConflictCheckedModelForm  # refuses saving over a newer change (core.admin_forms)
 
     class Status(models.TextChoices):
         PENDING = "pending", _("待审核")

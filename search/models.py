@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_forms import ConflictCheckedModelForm
 from textsearch.analysis import normalize, parse_synonyms
 
 
@@ -112,6 +113,8 @@ class IndexChange(models.Model):
 
 class VocabularyEntry(models.Model):
     """Common to the admin-managed dictionary words and synonym rules."""
+
+    base_form_class = ConflictCheckedModelForm  # refuses saving over a newer change (core.admin_forms)
 
     note = models.CharField(_("备注"), max_length=200, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -2,6 +2,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -35,6 +37,19 @@ class VocabularyGroup(SnippetViewSetGroup):
 
 
 register_snippet(VocabularyGroup)
+
+
+class ViewOnly(ModelPermissionPolicy):
+    """Viewing (for those with the model's view permission, and superusers); nobody adds or edits."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+
+register_permission_policy(PendingIndexUpdate, ViewOnly(PendingIndexUpdate))
 
 
 class IndexQueueViewSet(ModelViewSet):

@@ -13,6 +13,7 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
+from core.admin_forms import ConflictCheckedModelForm
 from core.text import unique_slug
 from studios.choices import HonorKind, Ownership, RegionKind
 from textsearch.fields import chinese
@@ -20,6 +21,8 @@ from textsearch.fields import chinese
 
 class SluggedModel(models.Model):
     """A named row whose slug, if left blank, is made from the name's pinyin."""
+
+    base_form_class = ConflictCheckedModelForm  # refuses saving over a newer change (core.admin_forms)
 
     slug = models.SlugField(
         _("网址标识"), max_length=80, unique=True, blank=True, help_text=_("留空将按名称拼音自动生成")
@@ -175,6 +178,8 @@ class PersonSkill(TaggedItemBase):
 
 class Person(index.Indexed, ClusterableModel):
     """A craftsman or model worker (工匠人才). Contact details stay private unless opted in."""
+
+    base_form_class = ConflictCheckedModelForm  # refuses saving over a newer change (core.admin_forms)
 
     name = models.CharField(_("姓名"), max_length=40)
     slug = models.SlugField(
