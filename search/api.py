@@ -1,14 +1,19 @@
 """The public JSON API: GET /api/search/ and GET /api/search/suggest/ (OpenAPI at /api/docs)."""
 
+from typing import Literal
+
 from ninja import Field, NinjaAPI, Query, Schema
-from ninja.errors import HttpError
+from ninja.errors import ValidationError
 from pydantic import create_model
 
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from search import service
-from search.facets import FACETS
-from search.params import InvalidParams, SearchParams
+from search.facets import ALL_TYPES, FACETS, MAX_VALUE_LENGTH
+from search.params import MAX_PAGE, MAX_PAGE_SIZE, MESSAGES, SORTS, InvalidParams, SearchParams
+from textsearch.analysis import MAX_QUERY_LENGTH
 
 api = NinjaAPI(
     title="创新工作室联盟 · 搜索 API",
@@ -18,18 +23,25 @@ api = NinjaAPI(
 )
 
 
+SUGGEST_MAX_LENGTH = 50
+API_MESSAGES = {**MESSAGES, "q": gettext_lazy("q 不能超过 50 个字")}  # SUGGEST_MAX_LENGTH
+
+
 def _search_query_schema():
-    """The query parameters, with one per registered facet (search.facets)."""
+    """The query parameters as they really are (types, choices, ranges), with one per registered facet
+    (search.facets). A value outside them is answered 400 with a Chinese message (below)."""
     fields = {
-        "q": (str, ""),
-        "type": (str | None, Field(None, description="project | studio | person | challenge；不填为全部类型")),
+        "q": (str, Field("", description=f"检索词，纯文本；超过 {MAX_QUERY_LENGTH} 字的部分被截断")),
+        "type": (Literal[ALL_TYPES] | None, Field(None, description="结果类型；不填为全部类型")),
     }
     for facet in FACETS:
-        fields[facet.name] = (str | None, Field(None, description=str(facet.label)))
-    fields["sort"] = (str | None, Field(None, description="relevance | newest | benefit"))
-    # Strings so that malformed values get our 400 with a message rather than a validation 422.
-    fields["page"] = (str | None, None)
-    fields["page_size"] = (str | None, None)
+        fields[facet.name] = (
+            str | None,
+            Field(None, description=f"{facet.label}（超过 {MAX_VALUE_LENGTH} 字的部分被截断）"),
+        )
+    fields["sort"] = (Literal[SORTS] | None, Field(None, description="排序：相关度、最新、经济效益"))
+    fields["page"] = (int | None, Field(None, ge=1, le=MAX_PAGE, description="页码"))
+    fields["page_size"] = (int | None, Field(None, ge=1, le=MAX_PAGE_SIZE, description="每页条数"))
     return create_model("SearchQuery", __base__=Schema, **fields)
 
 
@@ -82,6 +94,14 @@ def invalid_params(request, error):
     return JsonResponse({"detail": str(error)}, status=400)
 
 
+@api.exception_handler(ValidationError)
+def invalid_types(request, error):
+    """A parameter of the wrong type or out of range: 400 saying what it must be, like our own checks."""
+    names = sorted({str(e["loc"][-1]) for e in error.errors if e.get("loc")})
+    messages = [str(API_MESSAGES.get(name) or _("参数 %(name)s 不合法") % {"name": name}) for name in names]
+    return JsonResponse({"detail": "；".join(messages) or _("参数不合法")}, status=400)
+
+
 @api.get("/search/", response={200: SearchOut, 400: ErrorOut}, summary="搜索成果、工作室和人才")
 def search(request, query: Query[SearchQuery]):
     # Read from the request itself: every registered facet, including any registered after start-up.
@@ -99,7 +119,5 @@ def search(request, query: Query[SearchQuery]):
 
 
 @api.get("/search/suggest/", response={200: SuggestOut, 400: ErrorOut}, summary="输入提示")
-def suggest(request, q: str = ""):
-    if len(q) > 50:
-        raise HttpError(400, "q 不能超过 50 个字")
+def suggest(request, q: str = Query("", max_length=SUGGEST_MAX_LENGTH, description="已输入的文字")):
     return {"suggestions": service.suggest(q)}

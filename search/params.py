@@ -12,6 +12,13 @@ SORTS = ("relevance", "newest", "benefit")
 DEFAULT_PAGE_SIZE = 10
 MAX_PAGE_SIZE = 50
 MAX_PAGE = 1000
+# What a client is told about a malformed parameter (the API's 400s).
+MESSAGES = {
+    "page": _("page 必须是 1 到 1000 之间的整数"),
+    "page_size": _("page_size 必须是 1 到 50 之间的整数"),
+    "type": _("type 只能是 project、studio、person 或 challenge"),
+    "sort": _("sort 只能是 relevance、newest 或 benefit"),
+}
 
 
 class InvalidParams(ValueError):
@@ -48,9 +55,9 @@ class SearchParams:
             value = printable(str(data.get(name, ""))).strip()[:MAX_VALUE_LENGTH]
             if value:
                 filters[name] = value
-        page = _positive_int(data.get("page"), 1, MAX_PAGE, _("page 必须是 1 到 1000 之间的整数"), strict)
+        page = _positive_int(data.get("page"), 1, MAX_PAGE, MESSAGES["page"], strict)
         page_size = _positive_int(
-            data.get("page_size"), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, _("page_size 必须是 1 到 50 之间的整数"), strict
+            data.get("page_size"), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MESSAGES["page_size"], strict
         )
         return cls(q=q, doc_type=doc_type, filters=filters, sort=sort, page=page, page_size=page_size)
 
