@@ -2,17 +2,31 @@
 publishes, valid and invalid requests alike, every answer must be no server error, a declared status
 and content type, and a body matching the declared schema."""
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 
 EXAMPLES = 120  # per operation and generation mode
 
 
-def test_the_api_answers_every_generated_request_as_its_schema_says(db):
-    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+@pytest.fixture
+def wsgi_application(db):
+    """The site's real WSGI application, keeping the test's database connection open between requests
+    (as Django's test client does: closing it would end the test's transaction on PostgreSQL)."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+def test_the_api_answers_every_generated_request_as_its_schema_says(wsgi_application):
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", wsgi_application)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 2
     tried = 0

@@ -1,16 +1,23 @@
-"""A sick search cluster: the breaker stops waiting on it. The frozen node is a real TCP listener that
-accepts connections and never answers — what a SIGSTOPped or overloaded node looks like to a client."""
+"""A sick search cluster: the breaker stops waiting on it. First a listener that accepts connections and
+never answers (what a frozen node looks like to a client), then the real test node frozen with SIGSTOP
+while four clients search."""
 
+import contextlib
+import os
+import signal
 import socket
 import threading
 import time
 
 import pytest
 
+from django.db import connections
+
+from search import local_node
 from search.breaker import Breaker
 from search.params import SearchParams
 from search.service import search
-from tests.conftest import es_config
+from tests.conftest import ES_TEST_HOME, es_config
 
 
 class Clock:
@@ -93,3 +100,85 @@ def test_searches_stop_waiting_on_a_frozen_node(frozen_node, settings, db):
     waited = [d for d in durations if d >= timeout * 0.9]
     assert len(waited) <= 3, durations  # only the failures that open the breaker waited
     assert max(durations[3:]) < timeout / 2, durations  # the rest answered at once
+
+
+# --- The real node, frozen with SIGSTOP, under load -------------------------------------------
+
+LOAD_THREADS, LOAD_SECONDS, LOAD_MAX_REQUESTS = 4, 8.0, 600
+
+
+@contextlib.contextmanager
+def frozen(home):
+    """The test node's processes stopped (SIGSTOP): connections are accepted by the kernel, nothing
+    answers. Always continued (SIGCONT) afterwards, and healthy again before the next test."""
+    pid_file = home / "node.pid"
+    if not pid_file.exists():
+        pytest.fail(f"no {pid_file}: the test node was not started by local_node", pytrace=False)
+    group = int(pid_file.read_text())
+    os.killpg(group, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        os.killpg(group, signal.SIGCONT)
+
+
+def search_load(client, queries):
+    """LOAD_THREADS clients searching back to back for LOAD_SECONDS (at most LOAD_MAX_REQUESTS):
+    (seconds since the start, duration, status, engine) per request."""
+    started, lock, answers = time.monotonic(), threading.Lock(), []
+
+    def work(worker):
+        n = worker
+        while time.monotonic() - started < LOAD_SECONDS:
+            with lock:
+                if len(answers) >= LOAD_MAX_REQUESTS:
+                    return
+            sent = time.monotonic()
+            response = client.get("/api/search/", {"q": queries[n % len(queries)]})
+            took = time.monotonic() - sent
+            engine = response.json().get("engine") if response.status_code == 200 else None
+            with lock:
+                answers.append((sent - started, took, response.status_code, engine))
+            n += LOAD_THREADS
+        connections.close_all()
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(LOAD_THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(LOAD_SECONDS + 30)
+    return answers
+
+
+def test_a_sigstopped_node_under_load_costs_one_timeout_then_searches_answer_at_once(
+    use_elasticsearch, settings, client, monkeypatch, db
+):
+    from projects.models import ProjectPage
+    from search.breaker import breaker
+
+    timeout = 5.0  # production's default (ELASTICSEARCH_TIMEOUT)
+    settings.ELASTICSEARCH = {**settings.ELASTICSEARCH, "TIMEOUT": timeout}
+    monkeypatch.setattr(breaker, "cool_down", 3.0)  # so the recovery is seen within the test
+    titles = list(ProjectPage.objects.live().values_list("title", flat=True)[:60])
+    queries = [title[i : i + 2] for title in titles for i in (0, 2)]  # different queries, no cache hits
+    assert client.get("/api/search/", {"q": queries[0]}).json()["engine"] == "elasticsearch"
+
+    with frozen(ES_TEST_HOME):
+        answers = search_load(client, queries)
+
+    assert len(answers) > 50 and {status for *_, status, _engine in answers} == {200}  # 0 errors
+    settled = sorted(took for at, took, *_ in answers if at > timeout + 1)  # after the first wave
+    p95 = settled[int(len(settled) * 0.95)]
+    print(f"frozen node: {len(answers)} searches, {len(settled)} after the first wave, p95 {p95:.3f} s")
+    assert p95 < 1.0, (p95, len(settled))
+    assert {engine for at, _took, _status, engine in answers if at > timeout + 1} == {"database"}
+    slow = [took for _at, took, *_ in answers if took >= timeout * 0.9]
+    assert len(slow) <= LOAD_THREADS  # only the requests in flight when it froze waited it out
+
+    # Continued, the node is used again after the cool-down.
+    deadline = time.monotonic() + 60
+    while local_node.health(use_elasticsearch) not in ("green", "yellow") and time.monotonic() < deadline:
+        time.sleep(0.5)
+    time.sleep(breaker.cool_down)
+    engines = [client.get("/api/search/", {"q": q}).json()["engine"] for q in queries[:3]]
+    assert engines[-1] == "elasticsearch", engines

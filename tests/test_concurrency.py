@@ -1,9 +1,11 @@
-"""Simultaneous submits: the database, not a check before the insert, keeps one row per intent.
+"""Concurrency with real connections: simultaneous submits keep one row per intent (the database, not
+a check before the insert, decides), and pages published while `search_index rebuild` runs in another
+process are all found afterwards.
 
 The suite's own database is one connection inside a transaction that is rolled back, where true
-concurrency cannot happen. So this runs in a separate process against a freshly migrated database of
+concurrency cannot happen. So these run in separate processes against a freshly migrated database of
 the suite's kind (an SQLite file in WAL mode as `make run` uses, or a new PostgreSQL database on the
-suite's server), with one thread and one database connection per simultaneous request.
+suite's server), with one database connection per thread or process.
 """
 
 import json
@@ -89,7 +91,7 @@ print(json.dumps({
 """
 
 
-def probe_database(tmp_path):
+def new_database(tmp_path):
     """A DATABASE_URL for a new, empty database of the suite's kind, and how to drop it afterwards."""
     if connection.vendor == "sqlite":
         return f"sqlite:///{tmp_path / 'races.sqlite3'}", lambda: None
@@ -111,30 +113,47 @@ def probe_database(tmp_path):
     return f"postgres://{settings['USER']}{password}@{server['host']}:{server['port']}/{name}", drop
 
 
-def manage(database_url, *args):
-    env = {
+def environment(database_url):
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "alliance.settings.test",
         "DATABASE_URL": database_url,
         "ELASTICSEARCH_URL": "",
     }
+
+
+def manage(database_url, *args):
     result = subprocess.run(  # noqa: S603 — our own manage.py
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment(database_url),
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
 
 
+def last_json_line(output):
+    return json.loads(output.strip().splitlines()[-1])
+
+
 @pytest.fixture(scope="module")
-def races(tmp_path_factory, django_db_blocker):
+def probe_database(tmp_path_factory, django_db_blocker):
+    """A freshly migrated database of the suite's kind, dropped after this module."""
     with django_db_blocker.unblock():
-        database_url, drop = probe_database(tmp_path_factory.mktemp("races"))
+        database_url, drop = new_database(tmp_path_factory.mktemp("concurrency"))
     try:
         manage(database_url, "migrate", "--noinput")
-        output = manage(database_url, "shell", "--no-imports", "-c", PROBE % {"threads": THREADS})
+        yield database_url
     finally:
         drop()
-    return json.loads(output.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def races(probe_database):
+    return last_json_line(manage(probe_database, "shell", "--no-imports", "-c", PROBE % {"threads": THREADS}))
 
 
 def test_the_same_application_submitted_at_once_is_stored_once(races):
@@ -153,3 +172,78 @@ def test_the_hourly_limit_holds_for_simultaneous_requests(races):
     assert races["requests"] == 5
     assert races["flood_codes"].count(429) == THREADS - 4
     assert 500 not in races["flood_codes"]
+
+
+# --- Publishing while the search table is rebuilt --------------------------------------------
+
+PUBLISHES = 20
+
+REBUILD_UNTIL_DONE = """
+import time
+from pathlib import Path
+from search import indexing
+done, started, rebuilds = Path(%(done)r), time.monotonic(), 0
+while not done.exists() and time.monotonic() - started < 120:  # bounded, whatever the publisher does
+    indexing.rebuild()
+    rebuilds += 1
+    time.sleep(0.2)  # one rebuild after another, as an operator might run them, not a lock held forever
+print(rebuilds)
+"""
+
+PUBLISHER = """
+import json, time
+from pathlib import Path
+from projects.models import ProjectPage
+published = []
+time.sleep(1)  # the rebuild loop is running
+for n, page in enumerate(ProjectPage.objects.live().order_by("pk")[:%(count)d]):
+    page.title = f"并发发布第{n}号 {page.title}"[:255]
+    page.save_revision().publish()
+    published.append([page.pk, page.title])
+    time.sleep(0.2)
+Path(%(done)r).write_text("done")
+print(json.dumps(published, ensure_ascii=False))
+"""
+
+FOUND = """
+import json
+from search.models import SearchEntry
+from search.params import SearchParams
+from search.service import search
+published = json.loads(%(published)r)
+stale = [pk for pk, title in published if SearchEntry.objects.get(key=f"project:{pk}").title != title]
+unfound = [pk for pk, title in published if f"project:{pk}" not in {h.key for h in search(SearchParams(q=title)).hits}]
+print(json.dumps({"stale": stale, "unfound": unfound}))
+"""
+
+
+def start(database_url, code):
+    return subprocess.Popen(  # noqa: S603 — our own manage.py
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env=environment(database_url),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def finished(process):
+    stdout, stderr = process.communicate(timeout=300)
+    assert process.returncode == 0, stdout + stderr  # e.g. no "database is locked"
+    return stdout
+
+
+def test_every_page_published_during_a_rebuild_is_found_afterwards(probe_database, tmp_path, races):
+    manage(probe_database, "load_demo_data", "--projects", "150", "--studios", "6", "--people", "30")
+    done = str(tmp_path / "published")
+    rebuilding = start(probe_database, REBUILD_UNTIL_DONE % {"done": done})
+    publishing = start(probe_database, PUBLISHER % {"count": PUBLISHES, "done": done})
+    published = last_json_line(finished(publishing))
+    rebuilds = int(finished(rebuilding))
+    print(f"{PUBLISHES} publishes during {rebuilds} rebuilds")
+    assert len(published) == PUBLISHES and rebuilds >= 2  # the publishes happened during rebuilds
+    found = last_json_line(
+        manage(probe_database, "shell", "--no-imports", "-c", FOUND % {"published": json.dumps(published)})
+    )
+    assert found == {"stale": [], "unfound": []}
