@@ -1,5 +1,4 @@
 from csp.constants import SELF, UNSAFE_INLINE
-from csp.middleware import CSPMiddleware
 
 from django.conf import settings
 from django.utils import translation
@@ -42,15 +41,29 @@ class PermissionsPolicyMiddleware:
         return response
 
 
-class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """django-csp's policy (settings.CONTENT_SECURITY_POLICY) for every response. In the admin scripts
-    and styles may be inline: Wagtail 8 still starts its choosers and date pickers with inline <script>
-    elements and its editor sets style attributes (a nonce in the policy would disable 'unsafe-inline',
-    so the admin's policy has none). Everything else — origins, frames, plugins, forms — stays strict."""
+class AdminPolicyMiddleware:
+    """The admin's own security headers; everything else keeps the site's strict ones.
+
+    Public pages may not be framed at all (X-Frame-Options DENY, frame-ancestors 'none'); the admin may
+    frame itself, which Wagtail's live preview does (its frame shows /admin/pages/<id>/edit/preview/).
+    In the admin, scripts and styles may also be inline: Wagtail 8 still starts its choosers and date
+    pickers with inline <script> elements and its editor sets style attributes (a nonce in the policy
+    would disable 'unsafe-inline', so the admin's policy has none). Listed after django-csp's and
+    Django's clickjacking middleware, so it answers first and they keep what it set."""
 
     admin_prefix = "/admin/"
 
-    def get_policy_parts(self, request, response, report_only=False):
-        if request.path_info.startswith(self.admin_prefix) and not hasattr(response, "_csp_replace"):
-            response._csp_replace = {"script-src": [SELF, UNSAFE_INLINE], "style-src": [SELF, UNSAFE_INLINE]}
-        return super().get_policy_parts(request, response, report_only)
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path_info.startswith(self.admin_prefix):
+            response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+            if not hasattr(response, "_csp_replace"):
+                response._csp_replace = {
+                    "script-src": [SELF, UNSAFE_INLINE],
+                    "style-src": [SELF, UNSAFE_INLINE],
+                    "frame-ancestors": [SELF],
+                }
+        return response

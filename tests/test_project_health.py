@@ -69,7 +69,7 @@ def test_responses_switch_off_browser_features_the_site_does_not_use(client, db)
     policy = response.headers["Permissions-Policy"]
     for feature in ("camera=()", "microphone=()", "geolocation=()"):
         assert feature in policy
-    assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["Referrer-Policy"] == "same-origin"
 
 
@@ -78,12 +78,15 @@ def directives(response):
     return {part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()}
 
 
-def test_the_site_allows_only_its_own_scripts_and_the_admin_only_adds_inline_ones(admin_client):
+def test_the_site_is_never_framed_and_the_admin_adds_only_inline_code_and_its_own_frames(admin_client):
     site = directives(admin_client.get("/search/?q=数控"))  # the same for a signed-in editor
     assert site["script-src"] == ["'self'"] and site["style-src"] == ["'self'"]
-    assert site["object-src"] == ["'none'"] and site["frame-ancestors"] == ["'self'"]
-    admin = directives(admin_client.get("/admin/pages/"))
+    assert site["object-src"] == ["'none'"] and site["frame-ancestors"] == ["'none'"]  # never framed
+    admin_page = admin_client.get("/admin/pages/")
+    admin = directives(admin_page)
     assert admin["script-src"] == ["'self'", "'unsafe-inline'"]
-    assert {name: value for name, value in admin.items() if name not in ("script-src", "style-src")} == {
-        name: value for name, value in site.items() if name not in ("script-src", "style-src")
+    assert admin["frame-ancestors"] == ["'self'"] and admin_page.headers["X-Frame-Options"] == "SAMEORIGIN"  # preview
+    exceptions = ("script-src", "style-src", "frame-ancestors")
+    assert {name: value for name, value in admin.items() if name not in exceptions} == {
+        name: value for name, value in site.items() if name not in exceptions
     }

@@ -69,7 +69,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
-    "core.middleware.ContentSecurityPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.middleware.AdminPolicyMiddleware",  # after the two above: the admin's frames and inline scripts
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the page below
 ]
@@ -207,13 +208,13 @@ WAGTAIL_ENABLE_UPDATE_CHECK = (
 
 # Security headers that are safe everywhere; production.py adds HTTPS-only ones.
 SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's live preview frames the site's own pages
+X_FRAME_OPTIONS = "DENY"  # the admin (Wagtail's live preview) frames itself: core.middleware.AdminPolicyMiddleware
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 SECURE_REFERRER_POLICY = "same-origin"
 
 # Content-Security-Policy (django-csp): everything from our own origin, no inline script without the
-# response's nonce ({{ request.csp_nonce }}), no plugins, forms only to ourselves; framed only by our
-# own pages (Wagtail's live preview).
+# response's nonce ({{ request.csp_nonce }}), no plugins, forms only to ourselves, never framed. The
+# admin's exceptions are in core.middleware.AdminPolicyMiddleware.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -225,7 +226,7 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
-        "frame-ancestors": [SELF],
+        "frame-ancestors": [NONE],
     },
 }
 

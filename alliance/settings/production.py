@@ -21,8 +21,5 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("SECURE_HSTS_INCLUDE_SUBDOMAINS"
 SECURE_HSTS_PRELOAD = os.environ.get("SECURE_HSTS_PRELOAD", "false") == "true"
 SILENCED_SYSTEM_CHECKS = [
     *SILENCED_SYSTEM_CHECKS,  # noqa: F405
-    # X_FRAME_OPTIONS stays SAMEORIGIN (base): Wagtail's live preview shows the page in a frame of the
-    # admin's own origin; every other origin is refused.
-    "security.W019",
     *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
 ]
