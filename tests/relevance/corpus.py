@@ -6,12 +6,13 @@ in queries.py; load() creates them and returns {ref: search key}.
 """
 
 import datetime as dt
+import sys
 
 from home.models import HomePage
 from projects.choices import Category, Status
-from projects.models import ProjectPage
+from projects.models import ProjectPage, ProjectTeamMember
 from studios.choices import HonorKind, Ownership, RegionKind, StudioLevel, StudioType
-from studios.models import Enterprise, Honor, Industry, Person, Region, StudioIndexPage, StudioPage
+from studios.models import Enterprise, Honor, Industry, Person, Region, StudioIndexPage, StudioMembership, StudioPage
 
 ENTERPRISES = {
     # ref: (name, short name, city, industry)
@@ -413,19 +414,24 @@ PROJECTS = {
 }
 
 
-def _region(city):
+PREFIX = "rel"
+PROVINCE = "山西省（评测）"
+
+
+def _region(prefix, province_name, city):
     province, _ = Region.objects.get_or_create(
-        slug="rel-shanxi", defaults={"name": "山西省（评测）", "kind": RegionKind.PROVINCE}
+        slug=f"{prefix}-{province_name}", defaults={"name": province_name, "kind": RegionKind.PROVINCE}
     )
     region, _ = Region.objects.get_or_create(
-        slug=f"rel-{city}", defaults={"name": city, "kind": RegionKind.CITY, "parent": province}
+        slug=f"{prefix}-{city}", defaults={"name": city, "kind": RegionKind.CITY, "parent": province}
     )
     return region
 
 
-def _industry(name):
-    industry, _ = Industry.objects.get_or_create(slug=f"rel-{name}", defaults={"name": f"{name}（评测）"})
-    return industry
+def _industry(prefix, name):
+    label = f"{name}（评测）" if prefix == PREFIX else name
+    industry = Industry.objects.filter(name=label).first()  # the demo data may hold the same industry
+    return industry or Industry.objects.create(name=label, slug=f"{prefix}-{name}")
 
 
 def _honor(name, kind):
@@ -441,28 +447,33 @@ def _studio_index():
     return index
 
 
-def load():
-    """Create the corpus (once; idempotent by slug) and return {ref: search key}."""
+def load(data=None):
+    """Create a corpus (this module's, or another module with the same tables; once, idempotent by
+    slug) and return {ref: search key}."""
+    data = data or sys.modules[__name__]
+    prefix = data.PREFIX
     keys = {}
     enterprises = {}
-    for ref, (name, short, city, industry) in ENTERPRISES.items():
+    for ref, row in data.ENTERPRISES.items():
+        name, short, *place, industry = row
+        province, city = place if len(place) == 2 else (PROVINCE, place[0])
         enterprises[ref], _ = Enterprise.objects.get_or_create(
             name=name,
             defaults={
                 "short_name": short,
-                "region": _region(city),
-                "industry": _industry(industry),
+                "region": _region(prefix, province, city),
+                "industry": _industry(prefix, industry),
                 "ownership": Ownership.PROVINCIAL,
-                "slug": f"rel-{ref.lower()}",
+                "slug": f"{prefix}-{ref.lower()}",
             },
         )
     people = {}
-    for ref, (name, enterprise, position, skills, titles, honors, is_open, bio) in PEOPLE.items():
-        person = Person.objects.filter(slug=f"rel-{ref.lower()}").first()
+    for ref, (name, enterprise, position, skills, titles, honors, is_open, bio) in data.PEOPLE.items():
+        person = Person.objects.filter(slug=f"{prefix}-{ref.lower()}").first()
         if person is None:
             person = Person(
                 name=name,
-                slug=f"rel-{ref.lower()}",
+                slug=f"{prefix}-{ref.lower()}",
                 enterprise=enterprises[enterprise],
                 position=position,
                 bio=bio,
@@ -476,13 +487,13 @@ def load():
         people[ref] = person
         keys[ref] = f"person:{person.pk}"
     studios = {}
-    for ref, (title, enterprise, lead, studio_type, level, specialties, summary) in STUDIOS.items():
-        studio = StudioPage.objects.filter(slug=f"rel-{ref.lower()}").first()
+    for ref, (title, enterprise, lead, studio_type, level, specialties, summary, *members) in data.STUDIOS.items():
+        studio = StudioPage.objects.filter(slug=f"{prefix}-{ref.lower()}").first()
         if studio is None:
             company = enterprises[enterprise]
             studio = StudioPage(
                 title=title,
-                slug=f"rel-{ref.lower()}",
+                slug=f"{prefix}-{ref.lower()}",
                 studio_type=studio_type,
                 level=level,
                 year_recognised=2020,
@@ -493,16 +504,18 @@ def load():
                 summary=summary,
             )
             studio.specialties.set(specialties)
+            for member in members[0] if members else []:
+                studio.memberships.add(StudioMembership(person=people[member]))
             _studio_index().add_child(instance=studio)
         studios[ref] = studio
         keys[ref] = f"studio:{studio.pk}"
-    for number, (ref, fields) in enumerate(PROJECTS.items()):
+    for number, (ref, fields) in enumerate(data.PROJECTS.items()):
         title, studio_ref, category, summary, problem, solution, skills, team = fields
-        project = ProjectPage.objects.filter(slug=f"rel-{ref.lower()}").first()
+        project = ProjectPage.objects.filter(slug=f"{prefix}-{ref.lower()}").first()
         if project is None:
             project = ProjectPage(
                 title=title,
-                slug=f"rel-{ref.lower()}",
+                slug=f"{prefix}-{ref.lower()}",
                 category=category,
                 status=Status.COMPLETED,
                 start_date=dt.date(2020, 1, 1) + dt.timedelta(days=30 * number),
@@ -514,13 +527,7 @@ def load():
             )
             project.needed_skills.set(skills)
             for person_ref in team:
-                project.team_members.add(_team_member(people[person_ref]))
+                project.team_members.add(ProjectTeamMember(person=people[person_ref]))
             studios[studio_ref].add_child(instance=project)
         keys[ref] = f"project:{project.pk}"
     return keys
-
-
-def _team_member(person):
-    from projects.models import ProjectTeamMember
-
-    return ProjectTeamMember(person=person)

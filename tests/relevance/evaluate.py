@@ -1,7 +1,8 @@
 """Relevance measurement: nDCG@10, recall@10 and MRR per query kind and overall.
 
-Runs the project's two engines and two baselines over the fixed corpus (corpus.py) and judgments
-(queries.py). Used by tests/test_relevance.py (floors) and bench/relevance.py (the table in BENCHMARKS.md).
+Runs the project's two engines and two baselines over each judged corpus (CORPORA): the one the
+vocabulary grew up with (corpus.py + queries.py) and one written independently of it (industries.py).
+Used by tests/test_relevance.py (floors) and bench/relevance.py (the tables in BENCHMARKS.md).
 """
 
 import math
@@ -18,12 +19,18 @@ from search.models import DocumentType, SearchEntry
 from search.params import SearchParams
 from search.records import record_for
 from studios.models import Person, StudioPage
+from tests.relevance import corpus, industries
 from tests.relevance.queries import QUERIES
 from textsearch import fields
 from textsearch.analysis import SEPARATORS
 from textsearch.backends import database as chinese_database_backend
 
 K = 10
+# name: (what it is, the module whose tables load() reads, its judged queries)
+CORPORA = {
+    "tuned": ("词库同步编写的语料 / corpus written with the vocabulary", corpus, QUERIES),
+    "industries": ("独立编写的八行业语料 / eight industries, written independently", industries, industries.QUERIES),
+}
 MODELS = {DocumentType.PROJECT: ProjectPage, DocumentType.STUDIO: StudioPage, DocumentType.PERSON: Person}
 
 
@@ -46,6 +53,11 @@ def reciprocal_rank(ranked, grades):
     return next((1 / (rank + 1) for rank, key in enumerate(ranked) if grades.get(key, 0) > 0), 0.0)
 
 
+def load(name):
+    """Create a corpus's content; {ref: search key}."""
+    return corpus.load(CORPORA[name][1])
+
+
 def evaluate(run, refs, queries=QUERIES):
     """{kind: {"ndcg", "recall", "mrr", "queries"}} plus "overall", for run(q) → ranked search keys."""
     per_kind = defaultdict(list)
@@ -65,15 +77,15 @@ def evaluate(run, refs, queries=QUERIES):
     }
 
 
-def kinds():
-    return list(dict.fromkeys(kind for kind, _q, _j in QUERIES)) + ["overall"]
+def kinds(queries=QUERIES):
+    return list(dict.fromkeys(kind for kind, _q, _j in queries)) + ["overall"]
 
 
-def table(results):
+def table(results, queries=QUERIES):
     """Markdown: one row per system, nDCG@10 / recall@10 / MRR per kind."""
-    columns = kinds()
-    counts = Counter(kind for kind, _q, _j in QUERIES)
-    header = ["系统 / system"] + [f"{kind} ({counts.get(kind, len(QUERIES))})" for kind in columns]
+    columns = kinds(queries)
+    counts = Counter(kind for kind, _q, _j in queries)
+    header = ["系统 / system"] + [f"{kind} ({counts.get(kind, len(queries))})" for kind in columns]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for system, scores in results.items():
         cells = [f"{scores[k]['ndcg']:.2f} / {scores[k]['recall']:.2f} / {scores[k]['mrr']:.2f}" for k in columns]
