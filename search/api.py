@@ -56,6 +56,7 @@ class ResultOut(Schema):
     summary: str
     highlight: dict[str, str]
     score: float
+    partial: bool = Field(False, description="只匹配了部分检索词（排在匹配全部检索词的结果之后）")
 
 
 class FacetValueOut(Schema):

@@ -1,10 +1,16 @@
 """The two search engines. Both take SearchParams and return the same result shapes.
 
-Both rank the same way (textsearch.analysis.analyze does the analysis): every clause of the query must match,
-by a whole word, a synonym, or — ranked below — its characters (the fallback for partial and unknown
-words). A result whose clauses all match as whole words always ranks above one that needed the fallback.
+Both rank the same way (textsearch.analysis.analyze does the analysis), in tiers:
+
+1. results matching every clause of the query (by a whole word, a synonym, or its characters);
+2. then — sorted by relevance, or when no result matches every clause — results matching some clauses,
+   the more the better ("relaxed" matching: a long phrase said with one different word is not lost).
+
+Within a tier, each clause matched by whole words (the typed word or a synonym) counts far more than a
+match of its characters (the fallback for partial and unknown words), so whole words rank first.
 """
 
+import math
 from collections import Counter
 
 from elasticsearch.dsl import Q as EQ
@@ -24,15 +30,17 @@ SUMMARY_LENGTH = 120
 SUGGESTIONS = 10
 SUGGEST_TIMEOUT = 1  # seconds
 FACET_SIZE = 50
-# Scores (the database engine's are integers on the same scale): each clause matched by whole words
-# adds WHOLE_WORD_TIER, far above what word weights can add, so such results come first.
+# Scores (the database engine's are integers on the same scale): a result matching every clause gets
+# FULL_MATCH_TIER, far above what any number of matched clauses adds; each clause matched by whole
+# words adds WHOLE_WORD_TIER, far above what word weights can add, so such results come first.
+FULL_MATCH_TIER = 1_000_000
 WHOLE_WORD_TIER = 1000
 EXACT_TITLE_BOOST = 100
 TITLE_WEIGHT, BODY_WEIGHT, CONTEXT_WEIGHT, SYNONYM_FACTOR, FALLBACK_WEIGHT = 30, 10, 2, 0.8, 3
 TEXT_FIELDS = ["title_terms^3", "body_terms", "context_terms^0.2"]
 
 
-def _hit(entry, terms, score):
+def _hit(entry, terms, score, partial=False):
     """entry: anything with the SearchEntry fields (a model or a dict)."""
     get = entry.get if isinstance(entry, dict) else lambda name: getattr(entry, name)
     return Hit(
@@ -46,7 +54,21 @@ def _hit(entry, terms, score):
             "summary": highlight(get("summary"), terms, limit=SUMMARY_LENGTH),
         },
         score=round(float(score or 0), 4),
+        partial=partial,
     )
+
+
+def _quorum(query):
+    """(the clauses that count, how many of them a partial match needs): at least half of them, and a
+    clause of one character (a fragment of an unknown word, say) does not count by itself."""
+    counted = [clause for clause in query.clauses if len(clause.text) > 1] or list(query.clauses)
+    return counted, max(1, math.ceil(len(counted) / 2))
+
+
+def _relaxed(params, query):
+    """Whether results may match only some clauses: sorted by relevance they rank below the full
+    matches; sorted by date or benefit they would be mixed in, so there only when nothing matches fully."""
+    return len(query.clauses) > 1 and params.sort == "relevance"
 
 
 def _facets(params, counters):
@@ -70,10 +92,15 @@ class DatabaseEngine:
 
     name = "database"
 
-    def filtered(self, params, query):
+    def filtered(self, params, query, relaxed=False):
         entries = SearchEntry.objects.all()
-        for clause in query.clauses:
-            entries = entries.filter(_db_whole_words(clause) | Q(text__contains=clause.text))
+        if relaxed:
+            counted, needed = _quorum(query)
+            matched = _total([Case(When(_db_clause(c), then=Value(1)), default=Value(0)) for c in counted])
+            entries = entries.alias(clauses_matched=matched).filter(clauses_matched__gte=needed)
+        else:
+            for clause in query.clauses:
+                entries = entries.filter(_db_clause(clause))
         for name, value in params.filters.items():
             entries = entries.filter(FACETS[name].db_filter(value))
         return entries
@@ -83,6 +110,10 @@ class DatabaseEngine:
             return entries.annotate(score=Value(0, output_field=IntegerField()))
         # A title that is exactly the query (a person's name, a studio's name) comes first.
         parts = [Case(When(title=q.strip(), then=Value(EXACT_TITLE_BOOST)), default=Value(0))]
+        every = Q()
+        for clause in query.clauses:
+            every &= _db_clause(clause)
+        parts.append(Case(When(every, then=Value(FULL_MATCH_TIER)), default=Value(0)))
         for clause in query.clauses:
             parts.append(Case(When(_db_whole_words(clause), then=Value(WHOLE_WORD_TIER)), default=Value(0)))
             for number, alternative in enumerate(clause.alternatives):
@@ -96,7 +127,13 @@ class DatabaseEngine:
 
     def search(self, params):
         query = analyze(params.q)
-        entries = self.score(self.filtered(params, query), query, params.q)
+        results = self._search(params, query, relaxed=_relaxed(params, query))
+        if not results.count and len(query.clauses) > 1 and not _relaxed(params, query):
+            results = self._search(params, query, relaxed=True)
+        return results
+
+    def _search(self, params, query, relaxed):
+        entries = self.score(self.filtered(params, query, relaxed), query, params.q)
         # One pass over the matches: counts for tabs and facets, then the page is sorted in the database.
         facets = list(FACETS)
         fields = {"doc_type", "province", *(facet.record_field for facet in facets)}
@@ -116,7 +153,7 @@ class DatabaseEngine:
             "benefit": [F("benefit").desc(nulls_last=True), F("score").desc(), "pk"],
         }[params.sort]
         page = entries.order_by(*ordering)[params.offset : params.offset + params.page_size]
-        hits = [_hit(entry, query.terms, entry.score) for entry in page]
+        hits = [_hit(entry, query.terms, entry.score, bool(query) and entry.score < FULL_MATCH_TIER) for entry in page]
         return SearchResults(
             params, count, hits, _facets(params, counters), dict(type_counts), self.name, query.typed_terms
         )
@@ -191,6 +228,11 @@ def _db_all_terms(field, terms):
     return match
 
 
+def _db_clause(clause):
+    """A clause matches by whole words or by its characters."""
+    return _db_whole_words(clause) | Q(text__contains=clause.text)
+
+
 def _db_whole_words(clause):
     """Matches the clause as whole words: any alternative, all of its terms, in title or body
     (or, for letters, the start of a name's pinyin: wjg, wangjianguo)."""
@@ -244,19 +286,31 @@ class ElasticsearchEngine:
     # Elasticsearch pages at most this deep (index.max_result_window).
     MAX_WINDOW = 10_000
 
-    def base_query(self, params, query):
+    def base_query(self, params, query, relaxed=False):
         search = Search(using=elastic.client(), index=elastic.all_aliases())
         if query:
             clauses = [_es_clause(clause) for clause in query.clauses]
             exact_title = EQ("term", title={"value": params.q.strip(), "boost": EXACT_TITLE_BOOST})
-            search = search.query(EQ("bool", must=clauses, should=[exact_title]))
+            full_match = EQ("constant_score", filter=EQ("bool", must=clauses), boost=FULL_MATCH_TIER)
+            if relaxed:
+                counted, needed = _quorum(query)
+                enough = EQ("bool", should=[_es_clause(c) for c in counted], minimum_should_match=needed)
+                search = search.query(EQ("bool", filter=[enough], should=[full_match, *clauses, exact_title]))
+            else:
+                search = search.query(EQ("bool", must=clauses, should=[full_match, exact_title]))
         for name, value in params.filters.items():
             search = search.filter(FACETS[name].es_filter(value))
         return search
 
     def search(self, params):
         query = analyze(params.q)
-        search = self.base_query(params, query)
+        results = self._search(params, query, relaxed=_relaxed(params, query))
+        if not results.count and len(query.clauses) > 1 and not _relaxed(params, query):
+            results = self._search(params, query, relaxed=True)
+        return results
+
+    def _search(self, params, query, relaxed):
+        search = self.base_query(params, query, relaxed)
         # Tabs count every type; facets and hits only the chosen type (post_filter).
         search.aggs.bucket("types", "terms", field="doc_type", size=5)
         facet_scope = search.aggs.bucket("scope", "filter", filter=self.type_filter(params))
@@ -277,7 +331,10 @@ class ElasticsearchEngine:
         type_counts = {b.key: b.doc_count for b in response.aggregations.types.buckets}
         scope = response.aggregations.scope
         counters = {facet.name: facet.es_counts(scope) for facet in facets}
-        hits = [_hit(hit.to_dict(), query.terms, hit.meta.score) for hit in response.hits]
+        hits = [
+            _hit(hit.to_dict(), query.terms, hit.meta.score, bool(query) and hit.meta.score < FULL_MATCH_TIER)
+            for hit in response.hits
+        ]
         count = response.hits.total.value
         return SearchResults(params, count, hits, _facets(params, counters), type_counts, self.name, query.typed_terms)
 

@@ -43,6 +43,21 @@ def _place(region, industry, enterprise):
     }
 
 
+def _place_names(region, industry, enterprise):
+    """What a record's place is called, as context text: the city and its province (a search for the
+    province finds what is in its cities), the industry, the enterprise's full and short names."""
+    names = []
+    if region:
+        names.append(region.name)
+        if region.parent_id:
+            names.append(region.parent.name)
+    if industry:
+        names.append(industry.name)
+    if enterprise:
+        names += [enterprise.name, enterprise.short_name]
+    return names
+
+
 def _joined(values):
     """ "|a|b|": whole values that `LIKE '%|a|%'` matches exactly."""
     values = [v.replace("|", " ") for v in values if v]
@@ -77,7 +92,10 @@ def project_record(project):
         " ".join(skills),
         project.get_category_display(),
     ]
-    context = [studio.title, studio.enterprise.name, studio.enterprise.short_name] if studio else []
+    # The studio and its place, and the people who did the work (whose names the text seldom repeats).
+    team = [member.person.name for member in project.team_members.all()]
+    context = [studio.title, studio.lead.name, *_place_names(studio.region, studio.industry, studio.enterprise)]
+    context = [*context, *team] if studio else team
     return {
         "doc_type": DocumentType.PROJECT,
         "object_id": project.pk,
@@ -111,12 +129,8 @@ def studio_record(studio):
         studio.get_studio_type_display(),
         studio.get_level_display(),
     ]
-    context = [
-        studio.lead.name,
-        studio.enterprise.name,
-        studio.enterprise.short_name,
-        studio.industry.name if studio.industry else "",
-    ]
+    members = [membership.person.name for membership in studio.memberships.all()]
+    context = [studio.lead.name, *members, *_place_names(studio.region, studio.industry, studio.enterprise)]
     return {
         "doc_type": DocumentType.STUDIO,
         "object_id": studio.pk,
@@ -149,7 +163,7 @@ def person_record(person):
     body = [person.position, person.bio, " ".join(skills), " ".join(titles), " ".join(honors)]
     studios = [studio.title for studio in person.led_studios.all()]
     studios += [membership.studio_title for membership in person.memberships.all()]
-    context = [enterprise.name, enterprise.short_name, *projects, *studios]
+    context = [*_place_names(enterprise.region, enterprise.industry, enterprise), *projects, *studios]
     return {
         "doc_type": DocumentType.PERSON,
         "object_id": person.pk,
@@ -181,11 +195,10 @@ def challenge_record(challenge):
         challenge.get_kind_display(),
         challenge.reward,
     ]
-    context = [
-        challenge.enterprise.name if challenge.enterprise else "",
-        challenge.alliance.title if challenge.alliance else "",
-    ]
     enterprise = challenge.enterprise
+    context = [challenge.alliance.title if challenge.alliance else ""]
+    if enterprise:
+        context += _place_names(enterprise.region, enterprise.industry, enterprise)
     return {
         "doc_type": DocumentType.CHALLENGE,
         "object_id": challenge.pk,
@@ -214,8 +227,8 @@ def challenge_record(challenge):
 def project_queryset():
     return (
         ProjectPage.objects.live()
-        .select_related("studio__region__parent", "studio__industry", "studio__enterprise")
-        .prefetch_related("needed_skills")
+        .select_related("studio__region__parent", "studio__industry", "studio__enterprise", "studio__lead")
+        .prefetch_related("needed_skills", Prefetch("team_members", ProjectTeamMember.objects.select_related("person")))
     )
 
 
@@ -223,7 +236,7 @@ def studio_queryset():
     return (
         StudioPage.objects.live()
         .select_related("region__parent", "industry", "enterprise", "lead")
-        .prefetch_related("specialties")
+        .prefetch_related("specialties", Prefetch("memberships", StudioMembership.objects.select_related("person")))
     )
 
 
@@ -273,9 +286,17 @@ def studio_affects(studio):
 
 
 def person_affects(person):
-    """A person's record and those of the studios they lead (a studio shows its lead's name)."""
-    studio_ids = StudioPage.objects.filter(lead=person).values_list("pk", flat=True)
-    return [key_for(DocumentType.PERSON, person.pk), *(key_for(DocumentType.STUDIO, s) for s in studio_ids)]
+    """A person's record and those that show their name: the studios they lead or belong to, the
+    projects they worked on and those of the studios they lead."""
+    studio_ids = set(StudioPage.objects.filter(lead=person).values_list("pk", flat=True))
+    member_of = set(StudioMembership.objects.filter(person=person).values_list("studio_id", flat=True))
+    project_ids = set(ProjectTeamMember.objects.filter(person=person).values_list("page_id", flat=True))
+    project_ids |= set(ProjectPage.objects.filter(studio__in=studio_ids).values_list("pk", flat=True))
+    return [
+        key_for(DocumentType.PERSON, person.pk),
+        *(key_for(DocumentType.STUDIO, s) for s in sorted(studio_ids | member_of)),
+        *(key_for(DocumentType.PROJECT, p) for p in sorted(project_ids)),
+    ]
 
 
 def challenge_affects(challenge):

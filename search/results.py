@@ -12,6 +12,7 @@ class Hit:
     summary: str
     highlight: dict
     score: float
+    partial: bool = False  # matched some of the query's words, not all (ranked below those that did)
 
 
 @dataclass
@@ -32,6 +33,16 @@ class SearchResults:
     engine: str
     terms: tuple = ()
     notice: str = ""
+
+    @property
+    def only_partial(self):
+        """No result holds every word of the query: what is shown matches some of them."""
+        return bool(self.hits) and self.hits[0].partial
+
+    @property
+    def first_partial(self):
+        """The first hit of this page that matches only some words (a divider goes above it), or None."""
+        return next((hit for hit in self.hits if hit.partial), None)
 
     @property
     def page(self):

@@ -73,15 +73,33 @@ def test_a_query_has_one_clause_per_typed_word():
     assert query_terms("空压机 故障") == ("空压机", "故障")
 
 
-def test_synonyms_from_the_shipped_file_are_alternatives_of_the_clause():
-    # Every rule of the shipped file: each term of an equivalence finds the others.
-    synonyms = parse_synonyms(analysis.SYNONYMS.read_text(encoding="utf-8").splitlines())
-    assert synonyms, "the shipped synonyms file is empty"
-    for term, alternatives in list(synonyms.items())[:50]:
-        clause = analyze(term).clauses[0]
-        found = {" ".join(alternative) for alternative in clause.alternatives}
+SHIPPED_RULE_FILES = [analysis.SYNONYMS, *sorted(analysis.THESAURUS.glob("*.txt"))]
+
+
+@pytest.mark.parametrize("path", SHIPPED_RULE_FILES, ids=lambda path: path.name)
+def test_every_shipped_synonym_is_one_clause_that_finds_the_others(path):
+    # Every rule of every shipped file: a term typed alone is one clause (a multi-word term is looked up
+    # whole, before segmentation could cut it), and its alternatives are the rule's other terms.
+    synonyms = parse_synonyms(path.read_text(encoding="utf-8").splitlines())
+    assert synonyms, f"{path.name} has no rules"
+    for term, alternatives in synonyms.items():
+        query = analyze(term)
+        assert len(query.clauses) == 1, (path.name, term, [c.text for c in query.clauses])
+        found = {" ".join(alternative) for alternative in query.clauses[0].alternatives}
         for alternative in alternatives:
-            assert " ".join(analysis._words(alternative)) in found, (term, alternative)
+            assert " ".join(analysis._words(alternative)) in found, (path.name, term, alternative)
+
+
+def test_the_thesaurus_covers_every_industry_with_hundreds_of_rules():
+    rules = [
+        line
+        for path in analysis.THESAURUS.glob("*.txt")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.split("#", 1)[0].strip()
+    ]
+    assert len(rules) >= 300
+    for path in analysis.THESAURUS.glob("*.txt"):
+        assert path.read_text(encoding="utf-8").startswith("#"), f"{path.name} must say where its words come from"
 
 
 def test_vocabulary_handed_in_changes_segmentation_and_synonyms():

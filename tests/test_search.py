@@ -8,7 +8,7 @@ from search import service
 from search.models import SearchEntry
 from search.params import SearchParams
 from studios.models import Person, StudioPage
-from textsearch.analysis import index_terms, normalize
+from textsearch.analysis import index_terms, normalize, query_terms
 
 pytestmark = pytest.mark.django_db
 
@@ -79,10 +79,30 @@ def test_a_person_is_found_by_name_and_ranked_first(engine, demo):
     assert results.hits[0].highlight["title"] == "<em>王建国</em>"
 
 
-def test_all_words_must_match(engine):
-    both = search(q="空压机 故障").count
-    assert both <= search(q="空压机").count
-    assert search(q="空压机 不存在的词汇甲乙丙").count == 0
+@pytest.mark.parametrize("nth", [0, 7, 21])
+def test_results_with_every_word_come_first_then_those_with_some(engine, nth):
+    # Two words of a demo project's title: that project has both, many others one of them.
+    project = ProjectPage.objects.live().order_by("pk")[nth]
+    q = " ".join([w for w in query_terms(project.title) if len(w) > 1][:2])
+    relaxed = search(q=q, page_size=50)
+    # Sorted by date, results with only some words would mix in: there only full matches are shown.
+    strict = search(q=q, sort="newest", page_size=50)
+    assert 0 < strict.count < relaxed.count, q
+    assert {hit.key for hit in relaxed.hits if not hit.partial} == {hit.key for hit in strict.hits}
+    assert not any(hit.partial for hit in strict.hits)
+    partial = [hit.partial for hit in relaxed.hits]
+    assert partial == sorted(partial), "a result with only some words ranked above one with all"
+
+
+def test_a_word_nothing_contains_leaves_the_others_to_match(engine, client):
+    alone = search(q="空压机", page_size=50)
+    with_nonsense = search(q="空压机 zqxjvw", page_size=50)
+    assert with_nonsense.only_partial
+    assert {hit.key for hit in with_nonsense.hits} == {hit.key for hit in alone.hits}
+    assert search(q="zqxjvw qzxvjw").count == 0, "nothing matches any word: no results"
+    page = client.get("/search/", {"q": "空压机 zqxjvw"}).content.decode()
+    assert "没有同时包含全部词语的结果，以下为部分匹配" in page
+    assert "以下为部分匹配" not in client.get("/search/", {"q": "空压机"}).content.decode()
 
 
 def test_type_tabs_count_every_type_while_hits_show_one(engine):
@@ -234,7 +254,7 @@ def test_search_page_facet_links_toggle_filters(client, engine):
 
 
 def test_search_page_zero_results_helps(client, engine):
-    soup = page(client, q="完全不存在的东西", region="shanxi")
+    soup = page(client, q="zqxjvw qzxvjw", region="shanxi")
     assert "没有找到" in soup.get_text()
     assert soup.select_one(".tips a")  # clear the filters
 
@@ -261,7 +281,7 @@ def test_api_search_follows_the_contract(client, engine):
     assert data["engine"] == engine
     assert data["page"] == 1 and len(data["results"]) == 3
     for result in data["results"]:
-        assert set(result) == {"type", "key", "title", "url", "summary", "highlight", "score"}
+        assert set(result) == {"type", "key", "title", "url", "summary", "highlight", "score", "partial"}
     for values in data["facets"].values():
         for value in values:
             assert set(value) == {"value", "label", "count", "selected"}
@@ -314,3 +334,46 @@ def test_full_width_text_is_highlighted_in_place():
 
     assert highlight("ＡＢＣ快速拆装工具", ["abc", "拆装"]) == "<em>ＡＢＣ</em>快速<em>拆装</em>工具"
     assert highlight("<b>空压机</b>", ["空压机"]) == "&lt;b&gt;<em>空压机</em>&lt;/b&gt;"
+
+
+def _short_place(name):
+    """How people type a place: 朔州 for 朔州市, 山西 for 山西省."""
+    for suffix in ("特别行政区", "自治区", "省", "市"):
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return name
+
+
+@pytest.mark.parametrize("nth", [0, 5, 13, 30])
+def test_a_place_and_a_word_of_the_problem_find_the_project(engine, nth):
+    # "<city> <problem>", "<province> <problem>", "<enterprise short name> <problem>": the place is
+    # context text of the project (its studio's), the problem its own words.
+    project = ProjectPage.objects.live().select_related("studio__region__parent", "studio__enterprise")[nth]
+    studio = project.studio
+    word = max(query_terms(project.title), key=len)
+    places = [_short_place(studio.region.name), studio.enterprise.short_name or studio.enterprise.name]
+    if studio.region.parent_id:
+        places.append(_short_place(studio.region.parent.name))
+    for place in places:
+        results = search(q=f"{place} {word}", doc_type="project", page_size=50)
+        hit = next((hit for hit in results.hits if hit.url == project.url), None)
+        assert hit is not None and not hit.partial, (place, word)
+
+
+@pytest.mark.parametrize("nth", [0, 3, 9])
+def test_a_persons_name_finds_their_projects_below_them(engine, nth):
+    from projects.models import ProjectTeamMember
+
+    people = Person.objects.filter(project_roles__page__live=True).distinct().order_by("pk")
+    person = people[nth]
+    projects = {
+        role.page.url
+        for role in ProjectTeamMember.objects.filter(person=person, page__live=True).select_related("page")
+    }
+    results = search(q=person.name, page_size=50)
+    urls = [hit.url for hit in results.hits]
+    assert person.get_absolute_url() in urls
+    person_rank = urls.index(person.get_absolute_url())
+    found = [url for url in urls if url in projects]
+    assert found, f"none of {person.name}'s projects found"
+    assert all(urls.index(url) > person_rank for url in found)

@@ -14,7 +14,8 @@ and the admin's page search always agree on what a word is:
 - bigrams: the character-bigram form of a text that the Elasticsearch fallback matches as a phrase;
 - pinyin_keys: full pinyin and initials of a name, for the suggest box.
 
-The vocabulary (extra dictionary words and synonym rules) comes from the files in dictionary/ plus
+The vocabulary (extra dictionary words and synonym rules) comes from the files in dictionary/ (the
+industry thesaurus in dictionary/thesaurus/ among them) plus
 what a vocabulary source hands in (the search app's: the admin's DictionaryWord / SynonymRule rows).
 """
 
@@ -34,6 +35,8 @@ from pypinyin import Style, lazy_pinyin
 DICTIONARY_DIR = Path(__file__).resolve().parent / "dictionary"
 DICTIONARY = DICTIONARY_DIR / "domain.txt"
 SYNONYMS = DICTIONARY_DIR / "synonyms.txt"
+# One file of synonym rules per industry; each file's header says where its words come from.
+THESAURUS = DICTIONARY_DIR / "thesaurus"
 # Words too common to help a search (function words and the like).
 STOPWORDS = frozenset("的了和与及或在是对为把被将等之其中上下个也都并而由从以于这那有")
 # Anything that is not a letter, digit or CJK ideograph separates words.
@@ -125,7 +128,9 @@ def _load_vocabulary(version, extra_words=(), extra_rules=()):
         parts = line.split()
         if parts:
             words.append((normalize(parts[0]).replace(" ", ""), int(parts[1]) if len(parts) > 1 else None))
-    rules = SYNONYMS.read_text(encoding="utf-8").splitlines()
+    rules = []
+    for path in (SYNONYMS, *sorted(THESAURUS.glob("*.txt"))):
+        rules += path.read_text(encoding="utf-8").splitlines()
     words += [(normalize(w).replace(" ", ""), None) for w in extra_words]
     rules += list(extra_rules)
     synonyms = {}
