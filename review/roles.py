@@ -91,6 +91,12 @@ def ensure_roles():
             *_model_permissions([("collaboration", "collaborationrequest")], ("view", "change")),
             *_model_permissions([("review", "studioapplication")], ("view", "change")),
             *_model_permissions([("challenges", "challengeresponse")], ("add", "view", "change", "delete")),
+            # The vocabulary they tend from the 搜索词报告, and the editors' picks (search promotions).
+            *_model_permissions([("alliance_search", "queryoutcome")], ("view",)),
+            *_model_permissions(
+                [("alliance_search", "synonymrule"), ("alliance_search", "dictionaryword")], ("add", "view", "change")
+            ),
+            *_model_permissions([("wagtailsearchpromotions", "searchpromotion")], ("add", "change", "delete")),
         ]
     )
     members = role_group(STUDIO_MEMBERS, create=True)

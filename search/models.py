@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from core.admin_forms import ConflictCheckedModelForm
 from textsearch.analysis import normalize, parse_synonyms
 
+# Longer queries are logged cut to this length (the search itself reads up to MAX_QUERY_LENGTH).
+MAX_LOGGED_QUERY = 100
+
 
 class DocumentType(models.TextChoices):
     PROJECT = "project", _("五小成果")
@@ -179,3 +182,23 @@ class SynonymRule(VocabularyEntry):
             raise ValidationError(
                 {"rule": _("规则格式不正确：用逗号分隔同义词，或用“=>”表示单向扩展，至少包含两个词。")}
             ) from None
+
+
+class QueryOutcome(models.Model):
+    """How often a query was searched on one day, and how often it found nothing or only partial
+    matches: what the 搜索词报告 shows reviewers. The normalised query only — never who searched."""
+
+    query_string = models.CharField(_("检索词"), max_length=MAX_LOGGED_QUERY)
+    date = models.DateField(_("日期"))
+    searches = models.PositiveIntegerField(_("检索次数"), default=0)
+    zero_results = models.PositiveIntegerField(_("无结果次数"), default=0)
+    partial_only = models.PositiveIntegerField(_("仅部分匹配次数"), default=0)
+
+    class Meta:
+        verbose_name = _("检索词统计")
+        verbose_name_plural = _("检索词统计")
+        constraints = [models.UniqueConstraint(fields=["query_string", "date"], name="unique_query_per_day")]
+        indexes = [models.Index(fields=["date"])]
+
+    def __str__(self):
+        return f"{self.query_string} @ {self.date}"

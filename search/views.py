@@ -1,7 +1,7 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from search import service
+from search import querylog, service
 from search.facets import FACETS
 from search.models import DocumentType
 from search.params import SearchParams
@@ -10,6 +10,7 @@ from search.params import SearchParams
 def search_page(request):
     params = SearchParams.from_querydict(request.GET, strict=False)
     results = service.search(params)
+    querylog.record(params, results)
     tabs = [("", _("全部"), sum(results.type_counts.values()))] + [
         (value, label, results.type_counts.get(value, 0)) for value, label in DocumentType.choices
     ]
@@ -21,6 +22,7 @@ def search_page(request):
     context = {
         "params": params,
         "results": results,
+        "promotions": querylog.promotions(params.q) if params.page == 1 else [],
         "tabs": tabs,
         "facets": facets,
         "sorts": [("relevance", _("相关度")), ("newest", _("最新")), ("benefit", _("经济效益"))],

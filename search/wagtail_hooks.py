@@ -1,17 +1,21 @@
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from search.admin_views import REPORT_PERMISSION, PrefilledCreateView, QueryReportView
 from search.models import DictionaryWord, PendingIndexUpdate, SynonymRule
 
 
 class DictionaryWordViewSet(SnippetViewSet):
     model = DictionaryWord
+    add_view_class = type("AddDictionaryWord", (PrefilledCreateView,), {"prefilled_fields": ("word", "note")})
     icon = "openquote"
     list_display = ["word", "note", "updated_at"]
     search_fields = ["word", "note"]
@@ -20,6 +24,7 @@ class DictionaryWordViewSet(SnippetViewSet):
 
 class SynonymRuleViewSet(SnippetViewSet):
     model = SynonymRule
+    add_view_class = type("AddSynonymRule", (PrefilledCreateView,), {"prefilled_fields": ("rule", "note")})
     icon = "link"
     list_display = ["rule", "enabled", "note", "updated_at"]
     list_filter = ["enabled"]
@@ -71,3 +76,23 @@ class IndexQueueViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_index_queue():
     return IndexQueueViewSet()
+
+
+# --- 搜索词报告: what people searched for, what found nothing (search.querylog) -----------------
+
+
+@hooks.register("register_admin_urls")
+def query_report_urls():
+    return [path("reports/search-queries/", QueryReportView.as_view(), name="search_query_report")]
+
+
+class QueryReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(REPORT_PERMISSION)
+
+
+@hooks.register("register_reports_menu_item")
+def query_report_menu_item():
+    return QueryReportMenuItem(
+        _("搜索词报告"), reverse("search_query_report"), name="search-query-report", icon_name="search", order=1250
+    )

@@ -1,0 +1,94 @@
+"""What people search for reaches the reviewers: the 搜索词报告, its one-click vocabulary links, and the
+editors' picks (Wagtail's search promotions) on the search page."""
+
+import secrets
+import string
+
+import pytest
+from bs4 import BeautifulSoup
+
+from django.urls import reverse
+
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+from projects.models import ProjectPage
+from search.models import QueryOutcome
+from search.querylog import logged_form
+
+pytestmark = pytest.mark.django_db
+REPORT = "/admin/reports/search-queries/"
+
+
+def nonsense():
+    """A word no content contains (made up here, so no test relies on a remembered example)."""
+    return "zq" + "".join(secrets.choice(string.ascii_lowercase) for _ in range(8))
+
+
+def section(page, name):
+    soup = BeautifulSoup(page, "html.parser")
+    heading = soup.find(id=f"report-{name}")
+    return [cell.get_text(strip=True) for cell in heading.find_parent("section").select("tbody tr td:first-child")]
+
+
+def test_a_query_typed_a_moment_ago_is_in_the_reviewers_report(client, reviewer):
+    missing, word = nonsense(), ProjectPage.objects.live().first().title[:4]
+    partial = f"{word} {nonsense()}"
+    client.get("/search/", {"q": missing})
+    client.get("/api/search/", {"q": f"  {missing.upper()} "})  # the same query, typed differently
+    client.get("/search/", {"q": partial})
+    client.get("/search/", {"q": partial, "page": 2})  # paging on is the same search, not another
+    client.get("/search/", {"q": word})
+
+    client.force_login(reviewer)
+    page = client.get(REPORT).content.decode()
+    assert missing in section(page, "zero")
+    assert logged_form(partial) in section(page, "partial")
+    assert logged_form(word) not in section(page, "zero") + section(page, "partial")
+    assert {missing, logged_form(partial), logged_form(word)} <= set(section(page, "frequent"))
+    outcome = QueryOutcome.objects.get(query_string=missing)
+    assert (outcome.searches, outcome.zero_results) == (2, 2)
+    assert QueryOutcome.objects.get(query_string=logged_form(partial)).searches == 1
+    # Wagtail's own daily hits, which its search promotions hang on, are counted too.
+    assert Query.objects.get(query_string=missing).daily_hits.get().hits == 2
+
+
+def test_nothing_personal_is_stored(client, django_user_model):
+    user = django_user_model.objects.create_user("searcher", "searcher@example.com", "pw-for-tests")
+    client.force_login(user)
+    client.get("/search/", {"q": nonsense()}, REMOTE_ADDR="203.0.113.9")
+    stored = [str(value) for row in QueryOutcome.objects.values() for value in row.values()]
+    assert not any("203.0.113.9" in value or "searcher" in value for value in stored)
+
+
+def test_the_report_links_open_prefilled_vocabulary_forms(client, reviewer):
+    missing = nonsense()
+    client.get("/search/", {"q": missing})
+    client.force_login(reviewer)
+    soup = BeautifulSoup(client.get(REPORT).content, "html.parser")
+    links = {a.get_text(strip=True): a["href"] for a in soup.select("#report-zero ~ table a.button")}
+    synonym_form = BeautifulSoup(client.get(links["加同义词"]).content, "html.parser")
+    assert synonym_form.find(attrs={"name": "rule"}).get_text().startswith(missing) or synonym_form.find(
+        attrs={"name": "rule"}
+    ).get("value", "").startswith(missing)
+    word_form = BeautifulSoup(client.get(links["加词条"]).content, "html.parser")
+    assert word_form.find(attrs={"name": "word"})["value"] == missing
+
+
+def test_studio_members_and_the_public_do_not_see_the_report(client, django_user_model):
+    from review.roles import STUDIO_MEMBERS, role_group
+
+    assert client.get(REPORT).status_code == 302  # to the login page
+    lead = django_user_model.objects.create_user("lead-report", "lead-report@example.com", "pw-for-tests")
+    lead.groups.add(role_group(STUDIO_MEMBERS))
+    client.force_login(lead)
+    assert client.get(REPORT).status_code in (302, 403)
+
+
+def test_an_editors_pick_comes_first_on_the_search_page(client):
+    project = ProjectPage.objects.live().order_by("-pk").first()
+    q = nonsense()
+    SearchPromotion.objects.create(query=Query.get(q), page=project, description="编辑推荐说明", sort_order=0)
+    soup = BeautifulSoup(client.get("/search/", {"q": q}).content, "html.parser")
+    pick = soup.select_one(".promotions .search-hit__title a")
+    assert pick is not None and pick["href"] == project.url
+    assert reverse("search") == "/search/"
