@@ -7,8 +7,9 @@ or session is stored.
 """
 
 import datetime as dt
+import logging
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from search.models import MAX_LOGGED_QUERY, QueryOutcome
 from textsearch.analysis import normalize
 
+logger = logging.getLogger(__name__)
 REPORT_DAYS = 30
 REPORT_ROWS = 50
 
@@ -27,10 +29,19 @@ def logged_form(q):
 
 
 def record(params, results):
-    """Count one search (only its first page: paging on is the same search)."""
+    """Count one search (only its first page: paging on is the same search). Counting never costs the
+    user their results: a database that refuses the write (locked, read-only) is logged and skipped."""
     query_string = logged_form(params.q)
     if not query_string or params.page != 1:
         return
+    try:
+        with transaction.atomic():
+            _count(query_string, results)
+    except DatabaseError as error:
+        logger.warning("search query not counted (%s): %s", query_string, error)
+
+
+def _count(query_string, results):
     Query.get(query_string).add_hit()
     counts = {
         "searches": F("searches") + 1,
@@ -42,7 +53,7 @@ def record(params, results):
     if rows.update(**counts):
         return
     try:
-        with transaction.atomic():
+        with transaction.atomic():  # a savepoint: the update below still runs after a lost race
             QueryOutcome.objects.create(
                 query_string=query_string,
                 date=today,

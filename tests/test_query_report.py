@@ -92,3 +92,15 @@ def test_an_editors_pick_comes_first_on_the_search_page(client):
     pick = soup.select_one(".promotions .search-hit__title a")
     assert pick is not None and pick["href"] == project.url
     assert reverse("search") == "/search/"
+
+
+def test_a_log_the_database_refuses_does_not_cost_the_search(client):
+    from django.db import connection
+
+    project = ProjectPage.objects.live().first()
+    with connection.cursor() as cursor:  # a real refusal: the table is gone (rolled back after the test)
+        cursor.execute(f"DROP TABLE {connection.ops.quote_name(QueryOutcome._meta.db_table)}")
+    response = client.get("/api/search/", {"q": project.title})
+    assert response.status_code == 200
+    assert project.url in [hit["url"] for hit in response.json()["results"]]
+    assert client.get("/search/", {"q": project.title}).status_code == 200
