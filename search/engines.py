@@ -3,8 +3,9 @@
 Both rank the same way (textsearch.analysis.analyze does the analysis), in tiers:
 
 1. results matching every clause of the query (by a whole word, a synonym, or its characters);
-2. then — sorted by relevance, or when no result matches every clause — results matching some clauses,
-   the more the better ("relaxed" matching: a long phrase said with one different word is not lost).
+2. then, when those do not fill a page (sorted by date or benefit: when there are none), results matching
+   at least half the clauses, the more the better ("relaxed" matching: a long phrase said with one
+   different word is not lost).
 
 Within a tier, each clause matched by whole words (the typed word or a synonym) counts far more than a
 match of its characters (the fallback for partial and unknown words), so whole words rank first.
@@ -65,10 +66,15 @@ def _quorum(query):
     return counted, max(1, math.ceil(len(counted) / 2))
 
 
-def _relaxed(params, query):
-    """Whether results may match only some clauses: sorted by relevance they rank below the full
-    matches; sorted by date or benefit they would be mixed in, so there only when nothing matches fully."""
-    return len(query.clauses) > 1 and params.sort == "relevance"
+def _tiered(engine, params, query):
+    """Full matches; then, when they do not fill a page (sorted by relevance; sorted by date or benefit,
+    when there are none), the relaxed search that adds partial matches below them. A page full of full
+    matches is the same either way, and counting thousands of partial matches would only cost time."""
+    results = engine.search_with(params, query, relaxed=False)
+    enough = params.page_size if params.sort == "relevance" else 1
+    if len(query.clauses) > 1 and results.count < enough:
+        results = engine.search_with(params, query, relaxed=True)
+    return results
 
 
 def _facets(params, counters):
@@ -105,15 +111,18 @@ class DatabaseEngine:
             entries = entries.filter(FACETS[name].db_filter(value))
         return entries
 
-    def score(self, entries, query, q=""):
+    def score(self, entries, query, q="", relaxed=True):
         if not query:
             return entries.annotate(score=Value(0, output_field=IntegerField()))
         # A title that is exactly the query (a person's name, a studio's name) comes first.
         parts = [Case(When(title=q.strip(), then=Value(EXACT_TITLE_BOOST)), default=Value(0))]
-        every = Q()
-        for clause in query.clauses:
-            every &= _db_clause(clause)
-        parts.append(Case(When(every, then=Value(FULL_MATCH_TIER)), default=Value(0)))
+        if relaxed:
+            every = Q()
+            for clause in query.clauses:
+                every &= _db_clause(clause)
+            parts.append(Case(When(every, then=Value(FULL_MATCH_TIER)), default=Value(0)))
+        else:  # every result matches every clause: no need to ask the database again
+            parts.append(Value(FULL_MATCH_TIER))
         for clause in query.clauses:
             parts.append(Case(When(_db_whole_words(clause), then=Value(WHOLE_WORD_TIER)), default=Value(0)))
             for number, alternative in enumerate(clause.alternatives):
@@ -126,14 +135,10 @@ class DatabaseEngine:
         return entries.annotate(score=_total(parts))
 
     def search(self, params):
-        query = analyze(params.q)
-        results = self._search(params, query, relaxed=_relaxed(params, query))
-        if not results.count and len(query.clauses) > 1 and not _relaxed(params, query):
-            results = self._search(params, query, relaxed=True)
-        return results
+        return _tiered(self, params, analyze(params.q))
 
-    def _search(self, params, query, relaxed):
-        entries = self.score(self.filtered(params, query, relaxed), query, params.q)
+    def search_with(self, params, query, relaxed):
+        entries = self.score(self.filtered(params, query, relaxed), query, params.q, relaxed)
         # One pass over the matches: counts for tabs and facets, then the page is sorted in the database.
         facets = list(FACETS)
         fields = {"doc_type", "province", *(facet.record_field for facet in facets)}
@@ -303,13 +308,9 @@ class ElasticsearchEngine:
         return search
 
     def search(self, params):
-        query = analyze(params.q)
-        results = self._search(params, query, relaxed=_relaxed(params, query))
-        if not results.count and len(query.clauses) > 1 and not _relaxed(params, query):
-            results = self._search(params, query, relaxed=True)
-        return results
+        return _tiered(self, params, analyze(params.q))
 
-    def _search(self, params, query, relaxed):
+    def search_with(self, params, query, relaxed):
         search = self.base_query(params, query, relaxed)
         # Tabs count every type; facets and hits only the chosen type (post_filter).
         search.aggs.bucket("types", "terms", field="doc_type", size=5)

@@ -79,19 +79,38 @@ def test_a_person_is_found_by_name_and_ranked_first(engine, demo):
     assert results.hits[0].highlight["title"] == "<em>王建国</em>"
 
 
-@pytest.mark.parametrize("nth", [0, 7, 21])
+@pytest.mark.parametrize("nth", [0, 7, 21, 40])
 def test_results_with_every_word_come_first_then_those_with_some(engine, nth):
-    # Two words of a demo project's title: that project has both, many others one of them.
+    # The two longest words of a demo project's title: that project has both, many others one of them.
     project = ProjectPage.objects.live().order_by("pk")[nth]
-    q = " ".join([w for w in query_terms(project.title) if len(w) > 1][:2])
-    relaxed = search(q=q, page_size=50)
+    q = " ".join(sorted(query_terms(project.title), key=len, reverse=True)[:2])
     # Sorted by date, results with only some words would mix in: there only full matches are shown.
     strict = search(q=q, sort="newest", page_size=50)
-    assert 0 < strict.count < relaxed.count, q
-    assert {hit.key for hit in relaxed.hits if not hit.partial} == {hit.key for hit in strict.hits}
-    assert not any(hit.partial for hit in strict.hits)
-    partial = [hit.partial for hit in relaxed.hits]
-    assert partial == sorted(partial), "a result with only some words ranked above one with all"
+    assert strict.count > 0 and not any(hit.partial for hit in strict.hits), q
+    relaxed = search(q=q, page_size=10)
+    if strict.count < 10:  # full matches do not fill the page: partial matches follow them
+        assert relaxed.count > strict.count, q
+        assert {hit.key for hit in relaxed.hits if not hit.partial} == {hit.key for hit in strict.hits}
+        partial = [hit.partial for hit in relaxed.hits]
+        assert partial == sorted(partial), "a result with only some words ranked above one with all"
+    else:  # a page full of full matches
+        assert relaxed.count == strict.count and not any(hit.partial for hit in relaxed.hits), q
+
+
+def test_partial_matches_fill_a_page_that_full_matches_do_not(engine):
+    # Generated: for each of many two-word queries, the page holds every full match, then partial ones.
+    checked = 0
+    for project in ProjectPage.objects.live().order_by("pk")[:60]:
+        words = sorted(query_terms(project.title), key=len, reverse=True)[:2]
+        if len(words) < 2:
+            continue
+        results = search(q=" ".join(words), page_size=10)
+        full = [hit for hit in results.hits if not hit.partial]
+        if len(full) < 10 and results.count > len(full):
+            assert len(results.hits) == min(10, results.count)
+            assert results.hits[: len(full)] == full
+            checked += 1
+    assert checked >= 3
 
 
 def test_a_word_nothing_contains_leaves_the_others_to_match(engine, client):
