@@ -94,8 +94,14 @@ def project_record(project):
     ]
     # The studio and its place, and the people who did the work (whose names the text seldom repeats).
     team = [member.person.name for member in project.team_members.all()]
-    context = [studio.title, studio.lead.name, *_place_names(studio.region, studio.industry, studio.enterprise)]
-    context = [*context, *team] if studio else team
+    context = team
+    if studio:
+        context = [
+            studio.title,
+            studio.lead.name,
+            *_place_names(studio.region, studio.industry, studio.enterprise),
+            *team,
+        ]
     return {
         "doc_type": DocumentType.PROJECT,
         "object_id": project.pk,

@@ -332,3 +332,16 @@ def test_an_index_update_that_fails_for_any_reason_waits_and_is_applied_later(
         publish(other)  # the next update applies what waited
     assert SearchEntry.objects.get(key=key).title == "索引失败后仍会同步的标题"
     assert not PendingIndexUpdate.objects.exists()
+
+
+def test_a_project_whose_studio_is_gone_still_has_a_record(demo):
+    # ProjectPage.studio is set null when its studio is deleted: the record keeps the project's own text and team.
+    from search.records import record_for
+    from textsearch.analysis import index_terms
+
+    project = ProjectPage.objects.live().filter(team_members__isnull=False).first()
+    ProjectPage.objects.filter(pk=project.pk).update(studio=None)
+    record = record_for("project", project.pk)
+    assert record["title"] == project.title
+    name = project.team_members.first().person.name
+    assert all(f" {term} " in record["context_terms"] for term in index_terms(name))
