@@ -270,10 +270,12 @@ def _contains(field, term, weight):
 
 
 def _total(expressions):
-    total = expressions[0]
-    for expression in expressions[1:]:
-        total = total + expression
-    return total
+    """The sum as a balanced tree: a chain a + b + c + … nests one level per term, and SQLite's
+    parser gives up ("parser stack overflow") at about a hundred levels — a long query reaches that."""
+    if len(expressions) == 1:
+        return expressions[0]
+    middle = len(expressions) // 2
+    return _total(expressions[:middle]) + _total(expressions[middle:])
 
 
 def _distinctive_terms(entry, limit=12):

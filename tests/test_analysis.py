@@ -1,6 +1,10 @@
 """The Chinese text analysis on its own: pure functions, no database (textsearch.analysis imports no
 Django). The vocabulary is handed in, as the search app does at start-up."""
 
+import random
+import string
+import unicodedata
+
 import pytest
 
 from textsearch import analysis
@@ -159,3 +163,42 @@ def test_long_queries_are_cut_to_the_maximum_length():
 def test_control_characters_and_lone_surrogates_never_reach_the_terms(text):
     for output in (normalize(text), fold(text), " ".join(index_terms(text)), *analysis.query_terms(text)):
         assert not analysis.CONTROL.search(output), (text, output)
+
+
+def _ascii_dictionary_words():
+    analysis.vocabulary()
+    return sorted(
+        w for w, f in analysis._State.tokenizer.FREQ.items() if f and w.isascii() and w.isalpha() and len(w) > 1
+    )
+
+
+def test_latin_words_are_never_cut_at_the_dictionary_words_inside_them():
+    """javascript is one word, not java + scr + i + pt, whatever abbreviations the thesaurus adds."""
+    rng = random.Random(7)
+    words = _ascii_dictionary_words()
+    assert len(words) > 20  # the thesaurus's abbreviations (PLC, UPS, AGV …)
+    for _ in range(200):
+        first, second = rng.sample(words, 2)
+        joined = first + second
+        assert analyze(f"{joined} 改造").typed_terms[0] == joined
+        assert joined in index_terms(f"{joined.upper()}改造")
+        assert first not in index_terms(joined) and second not in index_terms(joined)
+
+
+def test_a_model_numbers_letters_and_digits_are_words_and_a_query_for_it_finds_it_spaced():
+    rng = random.Random(11)
+    for _ in range(50):
+        letters = "".join(rng.choices(string.ascii_lowercase, k=rng.randint(1, 4)))
+        digits = "".join(rng.choices(string.digits, k=rng.randint(1, 5)))
+        assert {letters, digits, letters + digits} <= set(index_terms(f"{letters.upper()}{digits}规范"))
+        assert (letters, digits) in analyze(letters + digits).clauses[0].alternatives
+
+
+def test_accents_are_folded_so_a_word_typed_without_them_matches():
+    rng = random.Random(5)
+    marks = ["\u0301", "\u0300", "\u0302", "\u0308", "\u0304", "\u030c"]  # acute, grave, circumflex …
+    for _ in range(100):
+        word = "".join(rng.choices("aeiouc", k=rng.randint(3, 8)))
+        accented = unicodedata.normalize("NFC", "".join(c + rng.choice(marks) for c in word))
+        assert fold(accented) == word
+        assert index_terms(accented.capitalize()) == index_terms(word)

@@ -1,5 +1,7 @@
 """Cross-enterprise search, the same on both engines: Chinese words, facets, tabs, sorting, paging."""
 
+import random
+
 import pytest
 from bs4 import BeautifulSoup
 
@@ -396,3 +398,14 @@ def test_a_persons_name_finds_their_projects_below_them(engine, nth):
     found = [url for url in urls if url in projects]
     assert found, f"none of {person.name}'s projects found"
     assert all(urls.index(url) > person_rank for url in found)
+
+
+def test_a_long_query_of_many_words_with_synonyms_is_answered(client, engine):
+    """Every word adds terms to the score; a query of many words must not exceed what the database parses."""
+    from textsearch.analysis import vocabulary
+
+    rng = random.Random(3)
+    synonymous = sorted(vocabulary().synonyms)
+    words = rng.sample(synonymous, 12) + [f"{rng.choice('abcdefgh')}{rng.randint(1, 99)}" for _ in range(12)]
+    response = client.get("/search/", {"q": " ".join(words)[:200]})
+    assert response.status_code == 200

@@ -11,6 +11,7 @@ from search.params import SearchParams
 from studios.models import Enterprise, Honor, Person, StudioPage
 from tests.relevance import corpus
 from tests.relevance.evaluate import index_only
+from textsearch.analysis import index_terms
 
 
 @pytest.fixture(params=["database", "elasticsearch"])
@@ -226,3 +227,21 @@ def test_wagtail_search_finds_chinese_words_on_wagtail_elasticsearch_backend(ela
     finally:
         index = settings.WAGTAILSEARCH_BACKENDS["elasticsearch"]["INDEX_PREFIX"]
         backend.es.indices.delete(index=f"{index}*", ignore_unavailable=True, allow_no_indices=True)
+
+
+def test_the_document_chooser_finds_a_document_by_a_chinese_word_inside_its_title(admin_client, db):
+    """Wagtail's documents declare their search fields the stock way; they are cut into words too."""
+    from django.core.files.base import ContentFile
+
+    from wagtail.documents import get_document_model
+
+    documents = get_document_model().objects
+    titles = list(documents.values_list("title", flat=True)[:3])
+    assert titles  # the demo's documents
+    for title in titles:
+        word = next(term for term in index_terms(title) if len(term) >= 2 and term != title)
+        response = admin_client.get(reverse("wagtaildocs_chooser:choose_results"), {"q": word})
+        assert response.status_code == 200
+        assert title in response.content.decode(), word
+    made = documents.create(title="Café 安全操作规程", file=ContentFile(b"x", name="rules.txt"))
+    assert made in documents.search("规程") and made in documents.search("cafe")

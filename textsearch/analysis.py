@@ -44,6 +44,8 @@ SEPARATORS = re.compile(r"[^\w\u3400-\u9fff]+")
 CJK = re.compile(r"[\u3400-\u9fff]")
 GRAM_RUNS = re.compile(r"[\u3400-\u9fff]+|[^\W\u3400-\u9fff]+")
 MAX_QUERY_LENGTH = 200
+# Combining accents left on a Latin letter that has no precomposed accented form (c̀).
+LATIN_MARKS = re.compile(r"(?<=[A-Za-z])[\u0300-\u036f]+")
 # How often a process looks for vocabulary edits made in the admin (by another process).
 VOCABULARY_CHECK_SECONDS = 30
 
@@ -77,9 +79,23 @@ def printable(text):
     return CONTROL.sub("", text or "")
 
 
+@lru_cache(maxsize=1)
+def _unaccented_table():
+    """Latin letters with diacritics → their base letter (é → e, ǚ → u): cafe finds Café, and pinyin
+    typed without tones finds it written with them."""
+    table = {}
+    for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        base = unicodedata.normalize("NFKD", chr(code))[0]
+        if base.isascii() and base.isalpha():
+            table[code] = base
+    return table
+
+
 def fold(text):
-    """Full-width → half-width (NFKC), traditional → simplified, lower case."""
-    return unicodedata.normalize("NFKC", printable(text)).translate(_simplified_table()).lower()
+    """Full-width → half-width (NFKC), traditional → simplified, accents off Latin letters, lower case."""
+    text = unicodedata.normalize("NFKC", printable(text))
+    text = LATIN_MARKS.sub("", text.translate(_simplified_table()).translate(_unaccented_table()))
+    return text.lower()
 
 
 def normalize(text):
@@ -199,9 +215,19 @@ def vocabulary():
     return _State.vocabulary
 
 
+@lru_cache(maxsize=1)
+def _base_dictionary():
+    """jieba's own dictionary, read once per process (a second from its cache file): every vocabulary
+    edit starts again from a copy of it."""
+    base = jieba.Tokenizer()
+    base.initialize()
+    return base.FREQ, base.total
+
+
 def _install(loaded):
     instance = jieba.Tokenizer()
-    instance.initialize()
+    frequencies, total = _base_dictionary()
+    instance.FREQ, instance.total, instance.initialized = dict(frequencies), total, True
     for word, frequency in loaded.words:
         instance.add_word(word, frequency)
     _State.tokenizer = instance
@@ -237,12 +263,37 @@ def index_terms(text):
     return _index_terms(text)
 
 
+def _ascii_word(token):
+    return token.isascii() and token.isalnum()
+
+
+def _cut(text):
+    """jieba's words, with Latin letters and digits kept whole: jieba cuts inside them wherever the
+    dictionary has a shorter word (javascript → java scr i pt, after the thesaurus's SCR and PT), but
+    an English word or a model number is one word, as every other search engine sees it."""
+    words = []
+    for token in _State.tokenizer.cut(text):
+        if words and _ascii_word(token) and _ascii_word(words[-1]):
+            words[-1] += token  # no space between them: the same word
+        else:
+            words.append(token)
+    return words
+
+
+# A model number's letter and digit parts are words of their own (gb50016 → gb, 50016; 10kv → 10, kv).
+ASCII_PARTS = re.compile(r"[a-z]+|[0-9]+")
+
+
 @lru_cache(maxsize=50_000)
 def _index_terms(text):
     instance = _State.tokenizer
     terms = []
-    for word in instance.cut(normalize(text)):
-        if len(word) > 2:
+    for word in _cut(normalize(text)):
+        if _ascii_word(word):
+            parts = ASCII_PARTS.findall(word)
+            if len(parts) > 1:
+                terms.extend(parts)
+        elif len(word) > 2:
             for size in range(2, len(word)):
                 terms.extend(
                     part
@@ -332,7 +383,7 @@ def _words(text):
     """Query words: jieba's words, with runs of single characters joined back into one fragment
     (缩机 typed alone stays 缩机), stopwords dropped."""
     words, run = [], ""
-    for token in _State.tokenizer.cut(text):
+    for token in _cut(text):
         token = token.strip()
         if len(token) == 1 and CJK.match(token) and token not in STOPWORDS:
             run += token
@@ -359,6 +410,8 @@ def _analyze(query):
     clauses = []
     for word in _words(normalize(query[:MAX_QUERY_LENGTH])):
         alternatives = [(word,)]
+        if _ascii_word(word) and len(parts := ASCII_PARTS.findall(word)) > 1:
+            alternatives.append(tuple(parts))  # 10kv also finds "10 kV"
         for synonym in synonyms.get(word, ()):
             terms = tuple(_words(synonym))
             if terms and terms not in alternatives:

@@ -7,40 +7,70 @@ django-modelsearch:
 - `textsearch.backends.database`: SQLite FTS5 / PostgreSQL full text, as Wagtail's default;
 - `textsearch.backends.ChineseElasticsearch8SearchBackend`: Wagtail's Elasticsearch 8 backend with the
   built-in whitespace analyzer only (no edge_ngram, which needs the analysis-common module): prefixes
-  for autocomplete are prepared by textsearch.fields too.
+  for autocomplete (Chinese from two characters, Latin letters and digits from one) are prepared by
+  textsearch.fields too.
+
+Every query class is spelled the index's way however it is nested (PlainText, Phrase, Fuzzy, Boost,
+And, Or, Not), and every indexed model's text is prepared, declared through chinese() or not
+(search.apps calls textsearch.fields.chinese_everywhere): django-modelsearch's own backend suite passes
+against both (tests/test_modelsearch_contract.py).
 """
 
 from modelsearch.backends.database import SearchBackend as database_backend_for_connection
-from modelsearch.backends.elasticsearch8 import Elasticsearch8Mapping, Elasticsearch8SearchBackend
-from modelsearch.query import And, Or, PlainText
+from modelsearch.backends.elasticsearch8 import Elasticsearch8Index, Elasticsearch8Mapping, Elasticsearch8SearchBackend
+from modelsearch.query import And, Boost, Fuzzy, Not, Or, Phrase, PlainText
 
-from textsearch.analysis import analyze
+from textsearch.analysis import analyze, query_terms
 from textsearch.fields import token
 
 
 class ChineseQueryMixin:
     def _search(self, query_compiler_class, query, model_or_queryset, **kwargs):
+        operator = kwargs.get("operator")
+        if operator is not None and operator.lower() not in PlainText.OPERATORS:
+            raise ValueError("`operator` must be either 'or' or 'and'.")
         if isinstance(query, str):
-            query = self.chinese_query(query_compiler_class, query, kwargs.get("operator"))
-        elif isinstance(query, PlainText):  # what the admin's page search passes (parse_query_string)
-            query = self.chinese_query(query_compiler_class, query.query_string, query.operator)
+            query = PlainText(query, operator=operator or query_compiler_class.DEFAULT_OPERATOR)
+            query = self.chinese(query_compiler_class, query)
+            autocomplete = query_compiler_class is self.autocomplete_query_compiler_class
+            if isinstance(query, PlainText) and (autocomplete or not query.query_string):
+                query = query.query_string  # autocomplete takes a string; "" finds nothing
+        else:
+            query = self.chinese(query_compiler_class, query)
         return super()._search(query_compiler_class, query, model_or_queryset, **kwargs)
 
-    def chinese_query(self, query_compiler_class, text, operator):
+    def chinese(self, query_compiler_class, query):
+        """The query with its text spelled as the index spells it, however deeply it is nested
+        (the admin's page search passes PlainText; code may pass Phrase, Boost, And, Or, Not)."""
+        if isinstance(query, PlainText):
+            return self.chinese_query(query_compiler_class, query.query_string, query.operator, query.boost)
+        if isinstance(query, Phrase):
+            return Phrase(" ".join(token(term) for term in query_terms(query.query_string)))
+        if isinstance(query, Fuzzy):
+            return Fuzzy(" ".join(token(term) for term in query_terms(query.query_string)), operator=query.operator)
+        if isinstance(query, Boost):
+            return Boost(self.chinese(query_compiler_class, query.subquery), query.boost)
+        if isinstance(query, Not):
+            return Not(self.chinese(query_compiler_class, query.subquery))
+        if isinstance(query, And | Or):
+            return type(query)([self.chinese(query_compiler_class, subquery) for subquery in query.subqueries])
+        return query  # MATCH_ALL, MATCH_NONE
+
+    def chinese_query(self, query_compiler_class, text, operator, boost=1):
         """The query cut into words; for full searches each word also matches its synonyms.
         Autocomplete takes only plain text in modelsearch, so it gets the typed words."""
         analysed = analyze(text)
-        if not analysed:
-            return ""
         if query_compiler_class is self.autocomplete_query_compiler_class:
-            return " ".join(token(term) for term in analysed.typed_terms)
+            return PlainText(" ".join(token(term) for term in analysed.typed_terms), operator=operator, boost=boost)
+        if not analysed:
+            return PlainText("", operator=operator, boost=boost)
         clauses = []
         for clause in analysed.clauses:
             alternatives = [
-                PlainText(" ".join(token(term) for term in terms), operator="and") for terms in clause.alternatives
+                PlainText(" ".join(token(term) for term in terms), operator="and", boost=boost)
+                for terms in clause.alternatives
             ]
             clauses.append(alternatives[0] if len(alternatives) == 1 else Or(alternatives))
-        operator = (operator or query_compiler_class.DEFAULT_OPERATOR).lower()
         if len(clauses) == 1:
             return clauses[0]
         return And(clauses) if operator == "and" else Or(clauses)
@@ -75,6 +105,13 @@ def _whitespace_text(mapping):
         _whitespace_text(field)
 
 
+class ChineseElasticsearch8Index(Elasticsearch8Index):
+    def exists(self):
+        # modelsearch 1.3 passes the name positionally, which the Elasticsearch 8 client refuses.
+        return bool(self.es.indices.exists(index=self.name))
+
+
 class ChineseElasticsearch8SearchBackend(ChineseQueryMixin, Elasticsearch8SearchBackend):
     mapping_class = ChineseElasticsearch8Mapping
+    index_class = ChineseElasticsearch8Index
     settings = {"settings": {}}  # no custom analyzers: any Elasticsearch 8, no plugins or modules

@@ -10,6 +10,8 @@ from modelsearch import index
 
 from textsearch.analysis import CJK, index_terms
 
+MAX_PREFIX = 15  # as Wagtail's edge n-grams
+
 
 def _text(value):
     if value is None:
@@ -36,8 +38,10 @@ def segmented(value, prefixes=False):
     terms = list(index_terms(_text(value)))
     if prefixes:
         for term in list(terms):
-            if CJK.match(term):
-                terms.extend(term[:end] for end in range(2, len(term)))
+            # Chinese from two characters (a single one matches too much); Latin letters and digits
+            # from one, as an edge n-gram analyzer would (Py → python, 31 → 313).
+            first = 2 if CJK.match(term) else 1
+            terms.extend(term[:end] for end in range(first, min(len(term), MAX_PREFIX + 1)))
     return " ".join(dict.fromkeys(token(term) for term in terms))
 
 
@@ -63,3 +67,18 @@ def chinese(fields):
             field = index.RelatedFields(field.field_name, chinese(field.fields))
         converted.append(field)
     return converted
+
+
+def chinese_everywhere(models):
+    """Every indexed model's search_fields through chinese(), for the models that declare them the
+    stock way (Wagtail's documents, third-party apps): the query is cut into Chinese words by every
+    backend, so the text it is matched against must be too."""
+    for model in models:
+        if any(_stock(field) for field in model.search_fields):
+            model.search_fields = chinese(model.search_fields)
+
+
+def _stock(field):
+    if isinstance(field, index.RelatedFields):
+        return any(_stock(inner) for inner in field.fields)
+    return type(field) in (index.SearchField, index.AutocompleteField)

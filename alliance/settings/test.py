@@ -26,3 +26,10 @@ ELASTICSEARCH = {**ELASTICSEARCH, "URL": "", "INDEX_PREFIX": "test"}  # noqa: F4
 
 # Wagtail's own search on the database, whatever ELASTICSEARCH_URL the environment has.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "textsearch.backends.database"}}
+
+# django-modelsearch's own backend suite runs against this project's backends (tests/test_modelsearch_contract.py):
+# its models (app label "searchtests") and the fixture it loads, which the wheel does not ship.
+INSTALLED_APPS = [*INSTALLED_APPS, "modelsearch.test.testapp"]  # noqa: F405
+FIXTURE_DIRS = [Path(__file__).resolve().parent.parent.parent / "tests" / "fixtures"]
+# Its migrations hang on modelsearch's own app label, which Wagtail installs as "wagtailsearch".
+MIGRATION_MODULES = {"searchtests": None}
