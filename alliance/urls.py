@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
+from alliance.health import healthz
 from collaboration.views import collaborate
 from core.converters import DatabaseId
 from home import views as browse
@@ -46,6 +47,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("feeds/projects.rss", LatestProjectsFeed(), name="project_feed_rss"),
     path("feeds/projects.atom", LatestProjectsAtomFeed(), name="project_feed_atom"),

@@ -95,6 +95,14 @@ def client():
     return _client(config()["URL"], config().get("TIMEOUT", 5))
 
 
+def reachable():
+    """Whether the cluster answers at all (for the health endpoint): one quick request, no retries."""
+    try:
+        return bool(client().options(request_timeout=min(2, config().get("TIMEOUT", 5))).ping())
+    except Exception:  # noqa: BLE001 - a misconfigured URL is as unreachable as a stopped node
+        return False
+
+
 def alias(doc_type):
     return f"{config().get('INDEX_PREFIX', 'alliance')}-{doc_type}s"
 

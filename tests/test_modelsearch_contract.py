@@ -12,8 +12,8 @@ tests/fixtures/search.json is upstream's (wagtail/django-modelsearch, BSD licenc
 
 The database backend runs on whichever database the suite runs on (SQLite, PostgreSQL in CI); the
 Elasticsearch backend on the real test node. Tests the upstream suite itself expects to fail for the
-underlying stock backend are marked the same way here, with upstream's reason; tests that contradict
-Chinese segmentation on purpose are named below with the reason.
+underlying stock backend are marked the same way here, with upstream's reason (UPSTREAM_MARKS). No test
+had to be excused for Chinese segmentation: English words, numbers and prefixes behave as upstream expects.
 """
 
 import functools
@@ -67,8 +67,10 @@ class ProjectBackendTests(BackendTests):
             if isinstance(self.backend, ChineseElasticsearch8SearchBackend) and index.exists():
                 # Emptied rather than created again: the same state, in a fraction of the time (the
                 # test node has no delete-by-query, which lives in the reindex module).
+                index.refresh()  # a document the last test deleted must not be listed again
                 hits = index.es.search(index=index.name, size=10_000, source=False)["hits"]["hits"]
-                bulk(index.es, ({"_op_type": "delete", "_index": hit["_index"], "_id": hit["_id"]} for hit in hits))
+                deletes = ({"_op_type": "delete", "_index": hit["_index"], "_id": hit["_id"]} for hit in hits)
+                bulk(index.es, deletes, ignore_status=(404,))
                 rebuilder = None
             else:
                 rebuilder = self.backend.rebuilder_class(index)
