@@ -1,4 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def create_cache_tables(**kwargs):
+    """`migrate` is the one deployment step: it also creates the table of a database cache (production's
+    without Redis), which Django leaves to a separate command that is easy to forget."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=kwargs.get("using", "default"), verbosity=0)
 
 
 class CoreConfig(AppConfig):
@@ -6,3 +15,6 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "基础"
+
+    def ready(self):
+        post_migrate.connect(create_cache_tables, sender=self)

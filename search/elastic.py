@@ -86,21 +86,31 @@ def enabled():
     return bool(config().get("URL"))
 
 
+def hosts():
+    return [host.strip() for host in config()["URL"].split(",") if host.strip()]
+
+
 @lru_cache(maxsize=4)
-def _client(url, timeout):
-    return Elasticsearch(url, request_timeout=timeout, max_retries=0, retry_on_timeout=False)
+def _client(hosts, timeout, options):
+    # A timed-out request is not sent again: the database engine answers it instead.
+    return Elasticsearch(list(hosts), request_timeout=timeout, retry_on_timeout=False, **dict(options))
 
 
 def client():
-    return _client(config()["URL"], config().get("TIMEOUT", 5))
+    """One client per configuration (settings.ELASTICSEARCH: hosts, TLS, credentials, retries)."""
+    options = {"max_retries": 0, **config().get("CLIENT", {})}
+    return _client(tuple(hosts()), config().get("TIMEOUT", 5), tuple(sorted(options.items())))
 
 
 def reachable():
     """Whether the cluster answers at all (for the health endpoint): one quick request, no retries."""
+    # Not ping (HEAD /): the node built from Maven Central has no rest-root module and answers / with
+    # 405. The cluster's health answers everywhere (an API key needs the `monitor` privilege).
     try:
-        return bool(client().options(request_timeout=min(2, config().get("TIMEOUT", 5))).ping())
+        client().options(request_timeout=min(2, config().get("TIMEOUT", 5))).cluster.health()
     except Exception:  # noqa: BLE001 - a misconfigured URL is as unreachable as a stopped node
         return False
+    return True
 
 
 def alias(doc_type):

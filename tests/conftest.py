@@ -173,3 +173,43 @@ def engine(request, db, settings):
     else:
         settings.ELASTICSEARCH = {**settings.ELASTICSEARCH, "URL": ""}
     return request.param
+
+
+# --- Redis ----------------------------------------------------------------------------------------
+# Debian's redis-server (.ci/run installs it), started by the tests that ask for it; in CI a missing
+# server fails them, elsewhere they are skipped with the reason.
+REDIS_TEST_PORT = int(os.environ.get("REDIS_TEST_PORT", "6390"))
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    import shutil
+    import socket
+    import subprocess
+    import time
+
+    binary = shutil.which("redis-server")
+    if binary is None:
+        reason = "redis-server is not installed (apt-get install redis-server)"
+        if os.environ.get("CI"):
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    folder = tmp_path_factory.mktemp("redis")
+    server = subprocess.Popen(
+        [binary, "--port", str(REDIS_TEST_PORT), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", REDIS_TEST_PORT), timeout=1).close()
+            break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                pytest.fail(f"Could not start redis-server on port {REDIS_TEST_PORT}", pytrace=False)
+            time.sleep(0.1)
+    yield f"redis://127.0.0.1:{REDIS_TEST_PORT}/0"
+    server.terminate()
+    server.wait(timeout=10)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "django_tasks_db",  # the task queue's table; the database backend is production's (production.py)
     "ninja",  # serves the API docs' Swagger UI from our static files, not a CDN
     "csp",
     "django.contrib.auth",
@@ -174,9 +175,22 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-}
+# One cache for every process: Redis when REDIS_URL is set (sessions then read from it and kept in the
+# database); otherwise per-process memory here and a database table in production (production.py).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "alliance"),
+            # A stopped Redis fails a request within a second (and /healthz says so), never hangs it.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Email: console unless an SMTP server is configured.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -238,13 +252,27 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# Search: Elasticsearch when ELASTICSEARCH_URL is set, the database engine otherwise.
+# Search: Elasticsearch when ELASTICSEARCH_URL is set (one node or several, comma separated), the
+# database engine otherwise. A secured cluster: a CA file for TLS and an API key or a user and password.
+ELASTICSEARCH_HOSTS = env_list("ELASTICSEARCH_URL")
 ELASTICSEARCH = {
-    "URL": os.environ.get("ELASTICSEARCH_URL", ""),
+    "URL": ",".join(ELASTICSEARCH_HOSTS),
     "INDEX_PREFIX": os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "alliance"),
     "SHARDS": int(os.environ.get("ELASTICSEARCH_SHARDS", "1")),
     "REPLICAS": int(os.environ.get("ELASTICSEARCH_REPLICAS", "0")),
     "TIMEOUT": float(os.environ.get("ELASTICSEARCH_TIMEOUT", "5")),
+    # Passed to the client as they are. A failed request is tried on the next node (one retry per
+    # other node by default), never on the same one: meanwhile the database engine answers.
+    "CLIENT": {
+        "max_retries": int(os.environ.get("ELASTICSEARCH_MAX_RETRIES", max(len(ELASTICSEARCH_HOSTS) - 1, 0))),
+        **({"ca_certs": os.environ["ELASTICSEARCH_CA_CERTS"]} if os.environ.get("ELASTICSEARCH_CA_CERTS") else {}),
+        **({"api_key": os.environ["ELASTICSEARCH_API_KEY"]} if os.environ.get("ELASTICSEARCH_API_KEY") else {}),
+        **(
+            {"basic_auth": (os.environ["ELASTICSEARCH_USERNAME"], os.environ.get("ELASTICSEARCH_PASSWORD", ""))}
+            if os.environ.get("ELASTICSEARCH_USERNAME")
+            else {}
+        ),
+    },
 }
 # Pages do index Page's core fields, through textsearch.fields.chinese(), which wraps them in Chinese-aware
 # field classes; Wagtail's check compares field objects by identity and so cannot see them.
@@ -256,7 +284,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "textsearch.backends.database"}
 if ELASTICSEARCH["URL"] and os.environ.get("WAGTAILSEARCH_ELASTICSEARCH", "").lower() in ("1", "true", "yes"):
     WAGTAILSEARCH_BACKENDS["default"] = {
         "BACKEND": "textsearch.backends.ChineseElasticsearch8SearchBackend",
-        "URLS": [ELASTICSEARCH["URL"]],
+        "URLS": ELASTICSEARCH_HOSTS,
         "INDEX_PREFIX": f"{ELASTICSEARCH['INDEX_PREFIX']}-wagtail-",
         "TIMEOUT": ELASTICSEARCH["TIMEOUT"],
+        "OPTIONS": dict(ELASTICSEARCH["CLIENT"]),  # a copy: modelsearch adds to it
     }

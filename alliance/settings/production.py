@@ -24,3 +24,31 @@ SILENCED_SYSTEM_CHECKS = [
     *SILENCED_SYSTEM_CHECKS,  # noqa: F405
     *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
 ]
+
+# Static files from the app itself (whitenoise): hashed names cached for a year, gzip beside each file.
+# `collectstatic` writes them (the image build and the deployment steps in the README run it).
+MIDDLEWARE = [*MIDDLEWARE]  # noqa: F405
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "whitenoise.middleware.WhiteNoiseMiddleware"
+)
+STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"  # noqa: F405
+
+# Never per-process memory: without REDIS_URL the cache is a database table every worker shares
+# (created by `migrate`, see core.apps).
+if not REDIS_URL:  # noqa: F405
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "alliance_cache"}}
+
+# Index updates leave the request through the task queue; `manage.py db_worker` runs them. The
+# pending-update table still holds whatever a failed task could not write. TASKS_BACKEND=immediate
+# runs them in the request instead (a single process without a worker).
+if os.environ.get("TASKS_BACKEND", "database") == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# One line per log record on stdout, with its time, level and origin (gunicorn writes the access log).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
