@@ -1,6 +1,7 @@
 """Every page type renders with the demo content and shows what a visitor expects."""
 
 import re
+from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup
@@ -75,8 +76,43 @@ def test_studio_page_lists_lead_members_and_projects(client, demo):
     assert studio.lead.name in members
     for membership in studio.memberships.all():
         assert membership.person.name in members
-    project_links = {a["href"] for a in page.select("#projects-heading ~ .grid .card__title a")}
-    assert project_links == {p.url for p in studio.projects.live()}
+    assert set(studio_project_links(client, studio.url)) == {p.url for p in studio.projects.live()}
+
+
+PROJECT_CARDS = "#projects-heading ~ .grid .card__title a"
+
+
+def studio_project_links(client, url):
+    """The project cards of a studio page and of every page its pagination leads to, in order."""
+    links = []
+    while url:
+        page = soup(client.get(url))
+        links += [a["href"] for a in page.select(PROJECT_CARDS)]
+        following = page.select_one('.pagination a[rel="next"]')
+        url = urljoin(url, following["href"]) if following else None
+    return links
+
+
+def test_a_studio_page_shows_its_latest_projects_and_pages_through_the_rest(client, demo, monkeypatch):
+    from studios.models import StudioPage
+
+    monkeypatch.setattr(StudioPage, "projects_per_page", 2)  # the demo studios' few projects span pages
+    paged = 0
+    for studio in StudioPage.objects.live():
+        latest_first = [p.url for p in studio.projects.live().order_by("-start_date", "-pk")]
+        first = soup(client.get(studio.url))
+        assert len(first.select(PROJECT_CARDS)) == min(len(latest_first), 2)
+        assert studio_project_links(client, studio.url) == latest_first
+        paged += len(latest_first) > 2
+        if latest_first:
+            count = first.select_one("#projects-heading small").get_text()
+            assert str(len(latest_first)) in count
+    assert paged  # the walk above went through pagination at least once
+    busiest = max(StudioPage.objects.live(), key=lambda s: s.projects.live().count())
+    last = -(-busiest.projects.live().count() // 2)
+    beyond = soup(client.get(busiest.url, {"page": last + 5})).select_one(".pagination__current").get_text()
+    assert beyond == str(last)  # past the end: the last page, not an error
+    assert soup(client.get(busiest.url, {"page": "abc"})).select_one(".pagination__current").get_text() == "1"
 
 
 def test_alliance_page_counts_members_by_region_industry_and_enterprise(client, demo):

@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
 from core.models import BasePage, CoverImageMixin, DirectoryPage, GalleryImage
+from core.pagination import paginate
 from studios.choices import HonorKind, MemberRole, StudioLevel, StudioType
 from studios.directory import Honor, Person
 from studios.filters import PersonFilter, StudioFilter
@@ -138,6 +139,7 @@ class StudioPage(CoverImageMixin, BasePage):
     parent_page_types = ["studios.StudioIndexPage"]
     subpage_types = ["projects.ProjectPage"]
     template = "pages/studio_page.html"
+    projects_per_page = 12  # the latest first; a studio's page must not grow with its record
 
     class Meta:
         verbose_name = _("创新工作室")
@@ -165,12 +167,13 @@ class StudioPage(CoverImageMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["projects"] = (
+        projects = (
             self.projects.live()
             .select_related("cover_image")
             .prefetch_related("cover_image__renditions")
             .order_by("-start_date", "-pk")
         )
+        context["projects"] = paginate(request, projects, self.projects_per_page)
         context["members"] = self.memberships.select_related("person__enterprise", "person__photo")
         return context
 
