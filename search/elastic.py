@@ -103,7 +103,8 @@ def client():
 
 
 def reachable():
-    """Whether the cluster answers at all (for the health endpoint): one quick request, no retries."""
+    """Whether the cluster answers at all (for the health endpoint): one quick request, tried on the
+    other nodes as any request is."""
     # Not ping (HEAD /): the node built from Maven Central has no rest-root module and answers / with
     # 405. The cluster's health answers everywhere (an API key needs the `monitor` privilege).
     try:

@@ -45,10 +45,5 @@ if os.environ.get("TASKS_BACKEND", "database") == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # One line per log record on stdout, with its time, level and origin (gunicorn writes the access log).
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
+LOGGING["formatters"] = {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}}  # noqa: F405
+LOGGING["handlers"]["console"]["formatter"] = "line"  # noqa: F405
