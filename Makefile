@@ -9,7 +9,7 @@ REQ_HASH := $(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' 
 INSTALLED := $(VENV)/.installed-$(REQ_HASH)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format messages es es-stop relevance clean
+.PHONY: help install run test lint format messages es es-stop relevance bench bench-quick clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -45,6 +45,13 @@ messages: install  ## Update and compile the zh_Hans and en translations
 
 relevance: install  ## nDCG@10 / recall@10 / MRR of both engines and two baselines on the fixed test corpus
 	$(PY) bench/relevance.py
+
+bench: install  ## Page benchmarks against a bare Wagtail page (gunicorn, 300 and 10,000 projects, ~35 min; needs wrk)
+	$(PY) bench/pages.py --projects 300
+	$(PY) bench/pages.py --projects 10000
+
+bench-quick: install  ## One short round of the page benchmark at 300 projects (~2 min; needs wrk)
+	$(PY) bench/pages.py --quick
 
 es:  ## Start a real local Elasticsearch node on 127.0.0.1:9200 and wait until it is healthy
 	$(PYTHON) -m search.local_node start

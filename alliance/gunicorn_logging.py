@@ -21,7 +21,8 @@ class JsonAccessLogger(Logger):
                 "method": atoms["m"],
                 "path": atoms["U"],
                 "query": atoms["q"],
-                "status": resp.status_code,
+                # gunicorn's own error page (the app failed before start_response) has no status_code
+                "status": getattr(resp, "status_code", None) or atoms["s"],
                 "bytes": atoms["B"],
                 "ms": round(request_time.total_seconds() * 1000, 1),
                 "user_agent": atoms["a"],

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path, register_converter
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -46,7 +48,9 @@ urlpatterns = [
     *GUARDED_ADMIN,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The switcher only sets the language cookie (a forged switch changes nothing else), so it needs no CSRF
+    # token, and every page, which carries the switcher, stays the same for every visitor and cacheable.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("healthz", healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("feeds/projects.rss", LatestProjectsFeed(), name="project_feed_rss"),

@@ -31,6 +31,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from core.pagecache import content_changed
 from review.models import Role
 from studios.models import StudioIndexPage, StudioPage
 
@@ -165,6 +166,7 @@ def grant_studio_access(studio):
     if changed:
         # Once per studio, not on every save: a studio page is saved on each draft and publish.
         StudioPage.objects.filter(pk=studio.pk).update(**changed)  # no new revision for bookkeeping
+        content_changed()  # an update() sends no signal (core.pagecache)
         for name, value in changed.items():
             setattr(studio, name, value)
         _page_permissions(studio.editors, studio, PAGE_EDIT)

@@ -6,6 +6,8 @@ never older than the last update this cache has seen (and never older than TIMEO
 
 from django.core.cache import cache
 
+from core.pagecache import content_changed
+
 VERSION_KEY = "search:index-version"
 TIMEOUT = 300
 
@@ -23,6 +25,7 @@ def bump_index_version():
         cache.incr(VERSION_KEY)
     except ValueError:  # not set yet (or evicted)
         cache.set(VERSION_KEY, 2, None)
+    content_changed()  # cached pages show similar projects and recommendations: they change with the index
 
 
 def cached_by_index_version(name, compute):

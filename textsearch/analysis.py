@@ -224,6 +224,12 @@ def _base_dictionary():
     return base.FREQ, base.total
 
 
+def preload():
+    """Read jieba's dictionary now: gunicorn loads the application before it forks its workers, which then
+    share it instead of each spending a second of its first search on it."""
+    _base_dictionary()
+
+
 def _install(loaded):
     instance = jieba.Tokenizer()
     frequencies, total = _base_dictionary()

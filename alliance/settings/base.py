@@ -70,6 +70,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.pagecache.PageCacheMiddleware",  # a hit skips everything below: see core/pagecache.py
     "core.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -191,6 +192,19 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Whole public pages cached for anonymous visitors (core/pagecache.py) for this many seconds (0: off);
+# any write to the database makes them all fresh again, except writes to these, which no page shows.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+PAGE_CACHE_IGNORED_MODELS = {
+    "sessions",
+    "axes",
+    "admin",
+    "django_tasks_db",
+    "images.Rendition",  # made while a page renders
+    "alliance_search.QueryOutcome",
+    "alliance_search.PendingIndexUpdate",
+}
 
 # Email: console unless an SMTP server is configured.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

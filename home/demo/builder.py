@@ -22,6 +22,7 @@ from wagtail.models import Locale, Page, Site
 from wagtail.search.backends import get_search_backend
 
 from challenges.models import ChallengeIndexPage, ChallengePage, ChallengeResponse, ChallengeStatus
+from core.pagecache import content_changed
 from core.text import pinyin_slug
 from home.demo import vocabulary as vocab
 from home.demo.media import draw_pdf, draw_picture
@@ -96,6 +97,7 @@ class DemoBuilder:
             self.build_alliances()
             self.build_challenges()
             self.build_home_highlights()
+        content_changed()  # bulk inserts send no signals: cached pages must still show the new content
         return self.created
 
     # Reference data -------------------------------------------------------------------------

@@ -1,0 +1,241 @@
+"""Public pages against a bare Wagtail page, side by side in one run, served the way production serves them.
+
+    .venv/bin/python bench/pages.py [--projects 300] [--seconds 5] [--rounds 3] [--concurrency 1,8,32]
+                                    [--elasticsearch-url http://127.0.0.1:9200] [--quick]
+
+gunicorn (gunicorn.conf.py, 2 workers, production settings, whitenoise's static files) serves a database made
+by `load_demo_data --projects N` (kept under var/bench/ and reused). The floor is a plain Wagtail `Page` with a
+one-line template (bench/templates/), served by the same server, settings and middleware; every page is
+measured in the same rounds, interleaved with it, so a noisy machine moves both. Two modes: the page cache
+off (PAGE_CACHE_SECONDS=0: every request renders) and on (warmed: what a visitor without a session gets).
+The load comes from wrk (Debian's `wrk` package), 1 thread, for --seconds per page, concurrency and round.
+The shared cache is a Redis server started here when Debian's `redis-server` is installed (as compose runs
+one), the database cache table otherwise; the result says which.
+
+Writes bench/results/pages-<engine>-<N>.json: per mode, page and concurrency the requests/s and p50/p99 of
+every round, their min and median, and the median's ratio to the bare page's (time per request, so > 1 is
+slower than the floor). --quick: one round of 2 s at concurrency 1 and 8 (`make bench-quick`).
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+PORT = 8766
+REDIS_PORT = 6391
+BARE_SLUG = "bench-bare-wagtail-page"
+
+FIND_URLS = f"""
+import json
+from wagtail.models import Page
+from home.models import HomePage
+from projects.models import ProjectIndexPage, ProjectPage
+from studios.models import PeopleIndexPage, StudioIndexPage, StudioPage
+home = HomePage.objects.get()
+bare = Page.objects.filter(slug="{BARE_SLUG}").first()
+if bare is None:
+    bare = home.add_child(instance=Page(title="bare", slug="{BARE_SLUG}"))
+studio = max(StudioPage.objects.live(), key=lambda s: ProjectPage.objects.live().child_of(s).count())
+project = ProjectPage.objects.live().filter(seeking_collaborators=True).order_by("pk").first()
+print(json.dumps({{
+    "bare Wagtail page": bare.url,
+    "home": home.url,
+    "studio directory": StudioIndexPage.objects.get().url,
+    "studio page (largest studio)": studio.url,
+    "project page": project.url,
+    "project library": ProjectIndexPage.objects.get().url,
+    "people directory": PeopleIndexPage.objects.get().url,
+    "search page": "/search/?q=%E6%B6%B2%E5%8E%8B%E6%94%AF%E6%9E%B6",
+    "search API": "/api/search/?q=%E6%B6%B2%E5%8E%8B%E6%94%AF%E6%9E%B6",
+    "projects": ProjectPage.objects.live().count(),
+}}))
+"""
+
+
+def manage(*args, env):
+    command = [sys.executable, "manage.py", *args]
+    return subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout  # noqa: S603
+
+
+def prepare(projects, env):
+    """The bench database, made once per size: migrated, demo data, static files collected."""
+    print(f"准备 {projects} 个项目的基准数据库（首次需要几分钟）…", flush=True)
+    manage("migrate", "--noinput", "-v0", env=env)
+    marker = Path(env["BENCH_DIR"]) / "loaded"
+    if not marker.exists():
+        manage("load_demo_data", "--projects", str(projects), env=env)
+        marker.touch()
+    manage("collectstatic", "--noinput", "-v0", env=env)
+    return json.loads(manage("shell", "--no-imports", "-c", FIND_URLS, env=env).strip().splitlines()[-1])
+
+
+def start_server(env):
+    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
+    server = subprocess.Popen([gunicorn], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2):  # noqa: S310 - loopback
+                return server
+        except OSError:
+            time.sleep(0.3)
+    server.terminate()
+    server.wait(timeout=30)
+    raise SystemExit("gunicorn 未在 60 秒内正常应答 /healthz")
+
+
+def start_redis():
+    if not shutil.which("redis-server"):
+        return None
+    command = ["redis-server", "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
+    time.sleep(0.5)
+    return server
+
+
+def wrk(url, concurrency, seconds):
+    out = subprocess.run(  # noqa: S603
+        ["wrk", "-t1", f"-c{concurrency}", f"-d{seconds}s", "--latency", "--timeout", "10s", url],  # noqa: S607
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    if "Non-2xx" in out or "Socket errors" in out or "requests in" not in out or " 0 requests in" in out:
+        raise SystemExit(f"{url}：请求失败或超时\n{out}")
+
+    def ms(label):
+        value, unit = re.search(rf"{label}%\s+([\d.]+)(us|ms|s)\b", out).groups()
+        return round(float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit], 2)
+
+    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), "p50_ms": ms("50"), "p99_ms": ms("99")}
+
+
+def summarise(samples):
+    rps = [s["rps"] for s in samples]
+    return {
+        "rounds": samples,
+        "rps_min": min(rps),
+        "rps_median": statistics.median(rps),
+        "p50_ms_median": statistics.median(s["p50_ms"] for s in samples),
+        "p99_ms_median": statistics.median(s["p99_ms"] for s in samples),
+    }
+
+
+def measure(pages, concurrencies, rounds, seconds, base):
+    samples = {(name, c): [] for name in pages for c in concurrencies}
+    total, done, started = len(samples) * rounds, 0, time.monotonic()
+    for _ in range(rounds):  # rounds outermost: every page sees the same stretch of machine noise
+        for name, path in pages.items():
+            for concurrency in concurrencies:
+                for _ in range(4):  # warm both workers: caches, connections, renditions
+                    urllib.request.urlopen(base + path, timeout=60).read()  # noqa: S310 - loopback
+                samples[name, concurrency].append(wrk(base + path, concurrency, seconds))
+                done += 1
+                left = (time.monotonic() - started) / done * (total - done)
+                if sys.stdout.isatty():
+                    print(f"\r  {done}/{total}，约剩 {left:.0f} 秒   ", end="", flush=True)
+    if sys.stdout.isatty():
+        print()
+    result = {}
+    for concurrency in concurrencies:
+        floor = summarise(samples["bare Wagtail page", concurrency])
+        for name in pages:
+            summary = summarise(samples[name, concurrency])
+            summary["x_bare"] = round(floor["rps_median"] / summary["rps_median"], 2)
+            result.setdefault(name, {})[f"c{concurrency}"] = summary
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--projects", type=int, default=300)
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--concurrency", default="1,8,32")
+    parser.add_argument("--elasticsearch-url", default="")
+    parser.add_argument("--quick", action="store_true", help="one round of 2 s at concurrency 1 and 8")
+    options = parser.parse_args()
+    if options.quick:
+        options.seconds, options.rounds, options.concurrency = 2, 1, "1,8"
+    if not shutil.which("wrk"):
+        raise SystemExit("需要 wrk 负载工具：apt-get install wrk")
+    concurrencies = [int(c) for c in options.concurrency.split(",")]
+
+    engine = "elasticsearch" if options.elasticsearch_url else "database"
+    bench_dir = ROOT / "var" / "bench" / f"pages-{options.projects}"
+    bench_dir.mkdir(parents=True, exist_ok=True)
+    env = {
+        **os.environ,
+        "PYTHONPATH": f"{ROOT}{os.pathsep}{BENCH}",  # bench/search.py must not hide the search package
+        "DJANGO_SETTINGS_MODULE": "bench_settings",
+        "BENCH_DIR": str(bench_dir),
+        "DATABASE_URL": f"sqlite:///{bench_dir / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(bench_dir / "media"),
+        "STATIC_ROOT": str(bench_dir / "static"),
+        "ELASTICSEARCH_URL": options.elasticsearch_url,
+        "SECRET_KEY": "bench-only-key-not-secret-0123456789abcdefghijklmnopqrstuvwxyz",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "TASKS_BACKEND": "immediate",
+        "BIND": f"127.0.0.1:{PORT}",
+        "WEB_CONCURRENCY": "2",
+    }
+    urls = prepare(options.projects, env)
+    projects = urls.pop("projects")
+    redis = start_redis()
+    if redis:
+        env["REDIS_URL"] = f"redis://127.0.0.1:{REDIS_PORT}/0"
+    result = {"benchmark": "pages", "engine": engine, "projects": projects, "cache": "redis" if redis else "database"}
+    result["modes"] = {}
+    try:
+        for mode, seconds_cached in (("page cache off", "0"), ("page cache on", "600")):
+            plan = f"{len(urls)} 个页面 × 并发 {options.concurrency} × {options.rounds} 轮 × {options.seconds} 秒"
+            print(f"{mode}：{plan}")
+            server = start_server({**env, "PAGE_CACHE_SECONDS": seconds_cached})
+            try:
+                result["modes"][mode] = measure(
+                    urls, concurrencies, options.rounds, options.seconds, f"http://127.0.0.1:{PORT}"
+                )
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+    finally:
+        if redis:
+            redis.terminate()
+            redis.wait(timeout=10)
+    result["urls"] = urls
+    result["machine"] = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    result["date"] = datetime.now().isoformat(timespec="seconds")
+    result["command"] = " ".join(["bench/pages.py", *sys.argv[1:]])
+    out = BENCH / "results" / f"pages-{engine}-{projects}{'-quick' if options.quick else ''}.json"
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    print_table(result)
+    print(f"结果：{out.relative_to(ROOT)}")
+
+
+def print_table(result):
+    for mode, pages in result["modes"].items():
+        print(f"\n{mode}, {result['projects']} projects — req/s median (min), p50 / p99 ms, × bare Wagtail page")
+        for name, by_concurrency in pages.items():
+            cells = [
+                f"c={c[1:]}: {s['rps_median']:.0f} ({s['rps_min']:.0f}) "
+                f"{s['p50_ms_median']}/{s['p99_ms_median']} ×{s['x_bare']}"
+                for c, s in by_concurrency.items()
+            ]
+            print(f"  {name:30} " + " | ".join(cells))
+
+
+if __name__ == "__main__":
+    main()
