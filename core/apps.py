@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.db.models.signals import post_migrate
 
 
 def create_cache_tables(**kwargs):
@@ -17,12 +17,8 @@ class CoreConfig(AppConfig):
     verbose_name = "基础"
 
     def ready(self):
-        from wagtail.signals import post_page_move
-
         from core import pagecache
 
         post_migrate.connect(create_cache_tables, sender=self)
         post_migrate.connect(pagecache.on_migrate, sender=self)
-        for signal in (post_save, post_delete, m2m_changed):
-            signal.connect(pagecache.on_write, dispatch_uid=f"pagecache-{id(signal)}")
-        post_page_move.connect(pagecache.on_page_move, dispatch_uid="pagecache-move")
+        pagecache.connect_signals()

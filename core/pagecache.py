@@ -23,11 +23,15 @@ import hashlib
 import logging
 import os
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+
+from wagtail.signals import post_page_move
 
 VERSION_KEY = "pagecache:content-version"
 HIT_HEADER = "X-Page-Cache"
@@ -65,8 +69,19 @@ def _ignored(model):
 
 
 def on_write(sender, **kwargs):
-    if not _ignored(sender):
-        content_changed()
+    content_changed()
+
+
+def connect_signals():
+    """One receiver per model that counts, never one for all senders: a model with a delete receiver
+    loses Django's fast delete (every row loaded and signalled), which bulk bookkeeping deletes need."""
+    for model in apps.get_models(include_auto_created=True):
+        if not _ignored(model):
+            uid = f"pagecache-{model._meta.label}"
+            post_save.connect(on_write, sender=model, dispatch_uid=uid)
+            post_delete.connect(on_write, sender=model, dispatch_uid=uid)
+            m2m_changed.connect(on_write, sender=model, dispatch_uid=uid)  # sent by the through models
+    post_page_move.connect(on_page_move, dispatch_uid="pagecache-move")
 
 
 def on_page_move(sender, **kwargs):

@@ -198,12 +198,13 @@ else:
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_IGNORED_MODELS = {
     "sessions",
-    "axes",
-    "admin",
-    "django_tasks_db",
+    "axes",  # login attempts
+    "django_tasks_database",  # the task queue
+    "wagtailadmin",  # editing sessions, pinged while someone edits
+    "wagtailsearch",  # Wagtail's own search index
+    "alliance_search",  # the search table and its bookkeeping: index updates bump it (search.cache)
     "images.Rendition",  # made while a page renders
-    "alliance_search.QueryOutcome",
-    "alliance_search.PendingIndexUpdate",
+    "core.RequestCount",  # rate limiting
 }
 
 # Email: console unless an SMTP server is configured.
