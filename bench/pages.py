@@ -128,8 +128,8 @@ def summarise(samples):
         "rounds": samples,
         "rps_min": min(rps),
         "rps_median": statistics.median(rps),
-        "p50_ms_median": statistics.median(s["p50_ms"] for s in samples),
-        "p99_ms_median": statistics.median(s["p99_ms"] for s in samples),
+        "p50_ms_median": round(statistics.median(s["p50_ms"] for s in samples), 1),
+        "p99_ms_median": round(statistics.median(s["p99_ms"] for s in samples), 1),
     }
 
 
