@@ -20,5 +20,5 @@ class CoreConfig(AppConfig):
         from core import pagecache
 
         post_migrate.connect(create_cache_tables, sender=self)
-        post_migrate.connect(pagecache.on_migrate, sender=self)
+        post_migrate.connect(pagecache.on_write, sender=self)  # new templates after a deploy
         pagecache.connect_signals()

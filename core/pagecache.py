@@ -68,7 +68,8 @@ def _ignored(model):
     return model._meta.app_label in ignored or model._meta.label in ignored
 
 
-def on_write(sender, **kwargs):
+def on_write(**kwargs):
+    """The receiver of every signal that means a write (saves, deletes, m2m changes, moves, migrate)."""
     content_changed()
 
 
@@ -81,15 +82,7 @@ def connect_signals():
             post_save.connect(on_write, sender=model, dispatch_uid=uid)
             post_delete.connect(on_write, sender=model, dispatch_uid=uid)
             m2m_changed.connect(on_write, sender=model, dispatch_uid=uid)  # sent by the through models
-    post_page_move.connect(on_page_move, dispatch_uid="pagecache-move")
-
-
-def on_page_move(sender, **kwargs):
-    content_changed()
-
-
-def on_migrate(**kwargs):
-    content_changed()
+    post_page_move.connect(on_write, dispatch_uid="pagecache-move")
 
 
 class PageCacheMiddleware:
