@@ -33,25 +33,22 @@ from django.http import HttpResponse
 
 from wagtail.signals import post_page_move
 
-VERSION_KEY = "pagecache:content-version"
+from core.versions import CacheVersion
+
 HIT_HEADER = "X-Page-Cache"
 logger = logging.getLogger(__name__)
 
 
+CONTENT_VERSION = CacheVersion("pagecache:content-version")
+
+
 def content_version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
+    return CONTENT_VERSION.current()
 
 
 def _bump():
     try:
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:  # not set yet (or evicted)
-            cache.set(VERSION_KEY, 2, None)
+        CONTENT_VERSION.bump()
     except Exception:  # a write never fails for the cache (a cache that is down serves no page either)
         logger.warning("Could not mark cached pages out of date", exc_info=True)
 
@@ -133,10 +130,9 @@ class PageCacheMiddleware:
         )
 
     def to_stored(self, request, response):
-        headers = [(name, value) for name, value in response.items() if name != HIT_HEADER]
         return {
             "status": response.status_code,
-            "headers": headers,
+            "headers": list(response.items()),
             "content": response.content,
             "nonce": getattr(request, "_csp_nonce", None),
         }
