@@ -10,6 +10,7 @@ Nothing in the search code depends on this module: it only talks to ELASTICSEARC
 """
 
 import argparse
+import hashlib
 import json
 import os
 import pwd
@@ -17,6 +18,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -58,7 +60,7 @@ def build():
     stamp.touch()
 
 
-def java_command(home, port):
+def java_command(home, port, target=TARGET):
     java = shutil.which("java")
     if java is None:
         raise NodeError("Java 17 or newer is needed to run Elasticsearch.")
@@ -69,14 +71,14 @@ def java_command(home, port):
         "-XX:+UseG1GC",
         f"-Djava.io.tmpdir={home / 'tmp'}",
         "--module-path",
-        str(TARGET / "lib"),
+        str(target / "lib"),
         "--add-modules=ALL-MODULE-PATH",
         "-cp",
-        str(TARGET / "classes"),
+        str(target / "classes"),
         "cn.alliance.es.LocalElasticsearch",
         str(home),
         str(port),
-        str(TARGET / "modules"),
+        str(target / "modules"),
     ]
 
 
@@ -94,6 +96,24 @@ def node_user():
     return NODE_USER
 
 
+def reachable_by(user, path):
+    return subprocess.run(["runuser", "-u", user, "--", "test", "-r", str(path)], check=False).returncode == 0  # noqa: S603, S607
+
+
+def staged_for(user, home):
+    """The node's runtime and data where its user can read them. A checkout in a private folder (`mktemp -d`
+    makes it 0700) is out of that user's reach: the runtime is then copied, and the data kept, in a folder
+    of the user's own under the system's temporary folder, one per data folder asked for."""
+    if reachable_by(user, TARGET / "lib") and reachable_by(user, home):
+        return TARGET, home
+    staged = Path(tempfile.gettempdir()) / f"alliance-es-{hashlib.sha256(str(home).encode()).hexdigest()[:12]}"
+    for part in ("lib", "classes", "modules"):
+        shutil.copytree(TARGET / part, staged / "target" / part, dirs_exist_ok=True)
+    (staged / "home" / "tmp").mkdir(parents=True, exist_ok=True)
+    subprocess.run(["chown", "-R", f"{user}:", str(staged)], check=True)  # noqa: S603, S607
+    return staged / "target", staged / "home"
+
+
 def start(port=9200, home=DEFAULT_HOME):
     url = f"http://127.0.0.1:{port}"
     if health(url) in ("green", "yellow"):
@@ -102,11 +122,14 @@ def start(port=9200, home=DEFAULT_HOME):
     build()
     home = Path(home).resolve()
     (home / "tmp").mkdir(parents=True, exist_ok=True)
-    command = java_command(home, port)
+    data = home
     user = node_user()
     if user:
         subprocess.run(["chown", "-R", f"{user}:", str(home)], check=True)  # noqa: S603, S607
-        command = ["runuser", "-u", user, "--", *command]
+        target, data = staged_for(user, home)
+        command = ["runuser", "-u", user, "--", *java_command(data, port, target)]
+    else:
+        command = java_command(home, port)
     log = open(home / "node.log", "ab")  # noqa: SIM115 - handed to the detached process
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)  # noqa: S603
     (home / "node.pid").write_text(str(process.pid))
@@ -115,7 +138,7 @@ def start(port=9200, home=DEFAULT_HOME):
         if process.poll() is not None:
             raise NodeError(f"Elasticsearch exited with code {process.returncode}; see {home / 'node.log'}")
         if health(url) in ("green", "yellow"):
-            print(f"Elasticsearch is ready at {url} (pid {process.pid}, data in {home})")
+            print(f"Elasticsearch is ready at {url} (pid {process.pid}, data in {data})")
             return url
         time.sleep(1)
     stop(home)
