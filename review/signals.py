@@ -12,6 +12,9 @@ def roles_after_migrate(sender, app_config=None, apps=None, **kwargs):
     # database has the roles table (not after migrating review back to before it).
     if app_config is None or app_config.label != "studios":
         return
+    if apps is None:  # flush sends the signal without the migration state: the tables are all there
+        ensure_roles()
+        return
     try:
         apps.get_model("review", "Role")
     except LookupError:

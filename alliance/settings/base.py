@@ -175,6 +175,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# manage.py backup writes here unless told otherwise (see core/backup.py).
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "var" / "backups"))
 
 # One cache for every process: Redis when REDIS_URL is set (sessions then read from it and kept in the
 # database); otherwise per-process memory here and a database table in production (production.py).
