@@ -175,6 +175,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Demo accounts with one shared password: development only (dev.py), never under production settings.
+DEMO_ACCOUNTS = False
 # manage.py backup writes here unless told otherwise (see core/backup.py).
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "var" / "backups"))
 

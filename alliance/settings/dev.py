@@ -10,6 +10,8 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # Development shows a template edit at once; PAGE_CACHE_SECONDS=600 tries the page cache.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
+# load_demo_data adds a reviewer, two studio leads and an editor (home/demo/accounts.py).
+DEMO_ACCOUNTS = True
 
 with contextlib.suppress(ImportError):
     from .local import *  # noqa: F403

@@ -1,7 +1,11 @@
+import os
+import secrets
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from home.demo.accounts import ensure_demo_accounts
 from home.demo.builder import DemoBuilder
 from review.roles import ensure_roles
 from search import elastic, indexing
@@ -24,6 +28,7 @@ class Command(BaseCommand):
         with indexing.suspended():
             created = builder.build()
         ensure_roles()  # the 工会审核 workflow applies to the studio directory the builder created
+        self.demo_accounts()
         elapsed = time.monotonic() - started
         try:
             if created or indexing.needs_rebuild():
@@ -36,3 +41,19 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"演示数据已加载（{elapsed:.1f} 秒）：新建 {summary}。"))
         else:
             self.stdout.write(self.style.SUCCESS(f"演示数据已是最新，未做任何更改（{elapsed:.1f} 秒）。"))
+
+    def demo_accounts(self):
+        if not settings.DEMO_ACCOUNTS:
+            self.stdout.write("未创建演示账号（只在开发环境设置下创建）。")
+            return
+        password = os.environ.get("DEMO_PASSWORD") or secrets.token_urlsafe(9)
+        accounts = ensure_demo_accounts(password)
+        created = [(username, description) for username, description, new in accounts if new]
+        if created:
+            self.stdout.write(self.style.SUCCESS("已创建演示账号（密码相同，只显示这一次）："))
+            for username, description in created:
+                self.stdout.write(f"  {username:10} {description}")
+            self.stdout.write(f"  密码：{password}")
+        elif accounts:
+            names = "、".join(username for username, _, _ in accounts)
+            self.stdout.write(f"演示账号已存在：{names}（密码见首次运行时的输出）。")
