@@ -52,6 +52,8 @@ urlpatterns = [
     # token, and every page, which carries the switcher, stays the same for every visitor and cacheable.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", browse.favicon, name="favicon"),
+    path("robots.txt", browse.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("feeds/projects.rss", LatestProjectsFeed(), name="project_feed_rss"),
     path("feeds/projects.atom", LatestProjectsAtomFeed(), name="project_feed_atom"),

@@ -1,9 +1,14 @@
 """The browse pages: a person's profile, honours and titles, and the landing pages of a region,
-industry or enterprise — each shows studios, projects and people together, so they live above them."""
+industry or enterprise — each shows studios, projects and people together, so they live above them —
+and what every site answers at its root (favicon.ico, robots.txt)."""
 
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 
 from home.landing import landing_context
 from projects.models import ProjectPage
@@ -104,3 +109,21 @@ def enterprise_detail(request, slug):
     )
     context.update(topic=enterprise, kind="enterprise", **topic_meta(enterprise.name))
     return render(request, "pages/topic_detail.html", context)
+
+
+# What every site answers at its root ------------------------------------------------------------
+
+ROBOTS_DISALLOWED = ["/admin/", "/search/", "/collaborate/", "/apply/"]  # forms and result lists, not content
+
+
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """Browsers and feed readers ask for /favicon.ico whatever the page links; the file is a static one."""
+    return redirect(static("favicon.ico"))
+
+
+@cache_control(max_age=86400, public=True)
+def robots_txt(request):
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOWED)]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
