@@ -26,6 +26,7 @@ from wagtail.models import (
     GroupCollectionPermission,
     GroupPagePermission,
     Page,
+    Task,
     Workflow,
     WorkflowPage,
     WorkflowTask,
@@ -37,6 +38,9 @@ from studios.models import StudioIndexPage, StudioPage
 
 PLATFORM_ADMINS, REVIEWERS, STUDIO_MEMBERS = Role.Key.PLATFORM_ADMINS, Role.Key.REVIEWERS, Role.Key.STUDIO_MEMBERS
 WORKFLOW = "工会审核"  # the name given to the workflow and its task when they are first created
+# What wagtailcore's own migrations create, folded into the roles above (fold_wagtail_defaults).
+WAGTAIL_DEFAULT_GROUPS = ("Moderators", "Editors")
+WAGTAIL_DEFAULT_WORKFLOW = "Moderators approval"
 
 PAGE_EDIT = ("add_page", "change_page")
 PAGE_PUBLISH = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
@@ -115,7 +119,7 @@ def ensure_roles():
         _page_permissions(reviewers, root_page, PAGE_PUBLISH)
         _media_permissions(admins, root_collection, ("add", "change", "delete", "choose"))
         _media_permissions(reviewers, root_collection, ("add", "change", "choose"))
-    ensure_workflow(reviewers)
+    fold_wagtail_defaults(reviewers, ensure_workflow(reviewers))
     for studio in StudioPage.objects.filter(editors__isnull=True):  # studios created before the roles
         grant_studio_access(studio)
 
@@ -153,6 +157,29 @@ def ensure_workflow(reviewers):
     for directory in StudioIndexPage.objects.all():
         WorkflowPage.objects.update_or_create(page=directory, defaults={"workflow": workflow})
     return workflow
+
+
+def fold_wagtail_defaults(reviewers, workflow):
+    """Wagtail's starting groups (Moderators, Editors) and workflow (Moderators approval, on the root)
+    beside the project's roles only confuse: the root's pages go through 工会审核 too, Moderators become
+    union reviewers, and what is then unused goes. A group or workflow someone still uses is kept."""
+    root_page = Page.get_first_root_node()
+    if root_page:
+        WorkflowPage.objects.update_or_create(page=root_page, defaults={"workflow": workflow})
+    roles = Role.objects.values_list("group_id", flat=True)
+    for group in Group.objects.filter(name__in=WAGTAIL_DEFAULT_GROUPS).exclude(pk__in=roles):
+        if group.name == "Moderators":
+            reviewers.user_set.add(*group.user_set.all())
+            group.user_set.clear()
+        if not group.user_set.exists():
+            group.delete()
+    unused = Workflow.objects.filter(name=WAGTAIL_DEFAULT_WORKFLOW).exclude(pk=workflow.pk)
+    for old in unused.filter(workflow_pages=None, workflow_content_types=None, workflow_states=None):
+        tasks = Task.objects.filter(workflow_tasks__workflow=old)
+        for task in tasks.filter(task_states=None):
+            if not task.workflow_tasks.exclude(workflow=old).exists():
+                task.delete()
+        old.delete()
 
 
 @transaction.atomic

@@ -4,8 +4,20 @@ import pytest
 
 from django.contrib.auth.models import Group
 
+from wagtail.models import Workflow
+
 from review.notify import reviewer_emails
-from review.roles import REVIEWERS, ensure_roles, review_workflow, role_group, sees_everything, studios_of
+from review.roles import (
+    REVIEWERS,
+    WAGTAIL_DEFAULT_GROUPS,
+    WAGTAIL_DEFAULT_WORKFLOW,
+    ensure_roles,
+    has_role,
+    review_workflow,
+    role_group,
+    sees_everything,
+    studios_of,
+)
 from studios.models import StudioPage
 
 pytestmark = pytest.mark.django_db
@@ -46,3 +58,21 @@ def test_a_lead_and_an_editor_of_a_studio_see_the_same_studios(django_user_model
         assert studio in studios_of(lead_account)
     outsider = django_user_model.objects.create_user("outsider", "", "pw")
     assert not studios_of(outsider).exists()
+
+
+def test_wagtails_starting_groups_and_workflow_are_folded_into_the_roles(demo):
+    assert not Group.objects.filter(name__in=WAGTAIL_DEFAULT_GROUPS).exists()
+    assert not Workflow.objects.filter(name=WAGTAIL_DEFAULT_WORKFLOW).exists()
+    for page in (demo.home, demo.project_index, demo.alliance, demo.project):  # inside the studios and out
+        assert page.get_workflow() == review_workflow(), page
+
+
+def test_a_moderator_becomes_a_union_reviewer_and_a_used_editors_group_is_kept(django_user_model):
+    moderator = django_user_model.objects.create_user("moderator-1", password="pw-for-tests")
+    moderator.groups.add(Group.objects.create(name="Moderators"))
+    editor = django_user_model.objects.create_user("editor-1", password="pw-for-tests")
+    editor.groups.add(Group.objects.create(name="Editors"))
+    ensure_roles()
+    assert has_role(moderator, REVIEWERS)
+    assert not Group.objects.filter(name="Moderators").exists()
+    assert editor.groups.filter(name="Editors").exists()  # nobody's access is taken away unasked
