@@ -6,6 +6,7 @@ textsearch.analysis and is indexed with the built-in `whitespace` analyzer.
 
 import time
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch, helpers
@@ -88,6 +89,15 @@ def enabled():
 
 def hosts():
     return [host.strip() for host in config()["URL"].split(",") if host.strip()]
+
+
+def shown_hosts():
+    """The hosts for messages and logs: a user and password written into the URL are left out."""
+    shown = []
+    for host in hosts():
+        parts = urlsplit(host)
+        shown.append(parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl())
+    return ", ".join(shown)
 
 
 @lru_cache(maxsize=4)

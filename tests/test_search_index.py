@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 
 from projects.models import ProjectPage
@@ -345,3 +346,19 @@ def test_a_project_whose_studio_is_gone_still_has_a_record(demo):
     assert record["title"] == project.title
     name = project.team_members.first().person.name
     assert all(f" {term} " in record["context_terms"] for term in index_terms(name))
+
+
+def test_the_cluster_address_is_shown_without_the_password_written_into_it(demo, settings):
+    password = "s3cret-in-url"  # noqa: S105
+    settings.ELASTICSEARCH = {
+        **settings.ELASTICSEARCH,
+        "URL": f"http://elastic:{password}@127.0.0.1:1,http://127.0.0.1:2",
+        "TIMEOUT": 1,
+    }
+    assert elastic.shown_hosts() == "http://127.0.0.1:1, http://127.0.0.1:2"
+    out = StringIO()
+    call_command("search_index", "status", stdout=out)
+    assert "127.0.0.1:1" in out.getvalue() and password not in out.getvalue()
+    with pytest.raises(CommandError) as refused:
+        call_command("search_index", "rebuild", stdout=StringIO())
+    assert "127.0.0.1:1" in str(refused.value) and password not in str(refused.value)

@@ -23,14 +23,14 @@ class Command(BaseCommand):
         try:
             counts = indexing.rebuild(log=self.stdout.write)
         except elastic.ERRORS as error:
-            raise CommandError(f"Elasticsearch 出错（{elastic.config()['URL']}）：{elastic.describe(error)}") from error
+            raise CommandError(f"Elasticsearch 出错（{elastic.shown_hosts()}）：{elastic.describe(error)}") from error
         self.stdout.write(self.style.SUCCESS(f"索引重建完成：{sum(counts.values())} 条。"))
         rejected = PendingIndexUpdate.objects.dead_letters().count()
         if rejected:
             self.stdout.write(self.style.WARNING(f"{rejected} 条文档被 Elasticsearch 拒绝，见 search_index status。"))
 
     def status(self):
-        engine = f"Elasticsearch（{elastic.config()['URL']}）" if elastic.enabled() else "数据库"
+        engine = f"Elasticsearch（{elastic.shown_hosts()}）" if elastic.enabled() else "数据库"
         self.stdout.write(f"搜索引擎：{engine}")
         healthy = True
         for doc_type in DocumentType.values:
