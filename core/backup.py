@@ -86,9 +86,13 @@ def included(model):
     )
 
 
-def backed_up_models():
+def backed_up_models(connection):
+    """The models to dump, in an order that loads (what rows point at first). A model whose table this
+    database has not got (an app installed but never migrated) holds nothing to back up."""
     app_list = [(config, None) for config in apps.get_app_configs()]
-    return [model for model in serializers.sort_dependencies(app_list, allow_cycles=True) if included(model)]
+    tables = set(connection.introspection.table_names())
+    ordered = serializers.sort_dependencies(app_list, allow_cycles=True)
+    return [model for model in ordered if included(model) and model._meta.db_table in tables]
 
 
 def file_roots():
@@ -120,7 +124,7 @@ def backup(path, stdout, using=DEFAULT_DB_ALIAS):
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     connection = connections[using]
-    models = backed_up_models()
+    models = backed_up_models(connection)
     with tempfile.TemporaryDirectory(dir=path.parent) as work:
         dump = Path(work) / DATABASE
         with _snapshot(using):

@@ -1,12 +1,16 @@
 """manage.py backup / restore: a restore into an empty database gives back the same site."""
 
+import functools
 import hashlib
 import io
 import json
+import os
 import random
 import shutil
+import subprocess
 import sys
 import tarfile
+import time
 from pathlib import Path
 
 import pytest
@@ -23,6 +27,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
+from core.backup import read_manifest
 from core.progress import Progress
 from projects.models import ProjectPage
 from search import service
@@ -261,3 +266,29 @@ def test_progress_shows_counts_and_time_left_on_a_terminal_and_one_line_in_a_log
             assert "200/400 条（50%），约剩 2 分 00 秒" in text
         else:
             assert text.count("\n") == 1 and "\r" not in text
+
+
+def test_the_nightly_script_writes_an_archive_and_drops_only_those_older_than_kept(tmp_path):
+    root = Path(__file__).resolve().parent.parent
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "alliance.settings.test",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
+        "ELASTICSEARCH_URL": "",
+        "PYTHON": sys.executable,
+        "BACKUP_DIR": str(tmp_path / "backups"),
+        "BACKUP_KEEP_DAYS": "14",
+    }
+    run = functools.partial(subprocess.run, cwd=root, env=env, capture_output=True, text=True, check=False)
+    assert run([sys.executable, "manage.py", "migrate", "--noinput"]).returncode == 0
+    (tmp_path / "backups").mkdir()
+    old, recent = tmp_path / "backups" / "alliance-old.tar.gz", tmp_path / "backups" / "alliance-recent.tar.gz"
+    for archive, days in ((old, 30), (recent, 3)):
+        archive.write_bytes(b"")
+        when = time.time() - days * 86400
+        os.utime(archive, (when, when))
+    result = run(["sh", "deploy/backup.sh"])
+    assert result.returncode == 0, result.stderr
+    written = set((tmp_path / "backups").glob("alliance-*.tar.gz")) - {recent}
+    assert len(written) == 1 and not old.exists() and recent.exists()
+    assert read_manifest(written.pop())["counts"]["wagtailcore.Page"] >= 1
