@@ -33,6 +33,7 @@ from projects.models import ProjectPage
 from search import service
 from search.params import SearchParams
 from studios.models import Person, StudioPage
+from tests.test_breaker import Clock  # a clock the test moves by hand
 
 pytestmark = pytest.mark.django_db
 
@@ -241,14 +242,6 @@ def test_a_file_path_that_leaves_the_media_folder_is_refused(archive, tmp_path):
     with pytest.raises(CommandError, match="不安全"):
         call_command("restore", str(evil), yes=True, stdout=io.StringIO())
     assert not escaped.exists() and Page.objects.count() == pages
-
-
-class Clock:
-    def __init__(self):
-        self.now = 0.0
-
-    def __call__(self):
-        return self.now
 
 
 def test_progress_shows_counts_and_time_left_on_a_terminal_and_one_line_in_a_log():
