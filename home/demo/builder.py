@@ -25,6 +25,7 @@ from challenges.models import ChallengeIndexPage, ChallengePage, ChallengeRespon
 from core.pagecache import content_changed
 from core.text import pinyin_slug
 from home.demo import vocabulary as vocab
+from home.demo.history import pages_without_revision, record_first_revisions
 from home.demo.media import draw_pdf, draw_picture
 from home.models import HomeFeaturedProject, HomePage, SiteSettings
 from projects.choices import Category, PatentKind, Status
@@ -97,6 +98,7 @@ class DemoBuilder:
             self.build_alliances()
             self.build_challenges()
             self.build_home_highlights()
+        self.record_history()
         content_changed()  # bulk inserts send no signals: cached pages must still show the new content
         return self.created
 
@@ -533,6 +535,22 @@ class DemoBuilder:
         ProjectPatent.objects.bulk_create(patents)
         ProjectTeamMember.objects.bulk_create(team)
         ProjectDocument.objects.bulk_create(documents)
+
+    def record_history(self):
+        """A first revision, history entry and references for every page built without save_revision."""
+        todo = pages_without_revision().count()
+        if not todo:
+            return
+        self.log(f"正在为 {todo} 个页面记录首个版本和引用…")
+        done = 0
+
+        def report(count):
+            nonlocal done
+            done += count
+            if todo > BULK_BATCH:
+                self.log(f"  {done}/{todo}")
+
+        record_first_revisions(on_batch=report)
 
     # Alliances and home page -------------------------------------------------------------------
 
