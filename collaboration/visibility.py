@@ -15,10 +15,16 @@ class OwnStudiosOnly:
     """Narrows a view to the visible rows: listings show only them, any other row answers 404."""
 
     def get_base_queryset(self):  # listings
-        return visible_to(self.request.user, super().get_base_queryset())
+        return self.narrowed(super().get_base_queryset())
 
     def get_queryset(self):
-        return visible_to(self.request.user, super().get_queryset())
+        return self.narrowed(super().get_queryset())
+
+    def narrowed(self, queryset):
+        # History and usage views list log entries and references, not rows: get_object checks their row.
+        if getattr(queryset, "model", None) is not self.model:
+            return queryset
+        return visible_to(self.request.user, queryset)
 
     def get_object(self, *args, **kwargs):  # edit, delete, copy, history, usage, inspect …
         obj = super().get_object(*args, **kwargs)

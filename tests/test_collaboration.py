@@ -125,6 +125,10 @@ def test_a_lead_sees_and_answers_only_their_own_requests(client, studios, leads,
     )
     theirs.refresh_from_db()
     assert theirs.status == "new"
+    # every other screen of a request follows the same rule (the history listed log entries, not requests)
+    for view in ("history", "usage"):
+        assert client.get(reverse(f"collaboration_requests:{view}", args=[mine.pk])).status_code == 200, view
+        assert client.get(reverse(f"collaboration_requests:{view}", args=[theirs.pk])).status_code == 404, view
 
     reviewer = django_user_model.objects.create_user("reviewer-2", "r2@example.com", "pw")
     reviewer.groups.add(role_group(REVIEWERS))
