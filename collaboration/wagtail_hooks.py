@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from collaboration.challenge_responses import ChallengeResponseViewSet
@@ -20,7 +21,14 @@ class CollaborationRequestViewSet(OwnStudiosViewSet, ModelViewSet):
     menu_order = 250
     add_to_admin_menu = True
     name = "collaboration_requests"
-    list_display = ["created_at", "name", "organisation", "target_title", "topic", "status"]
+    list_display = [
+        "created_at",
+        "name",
+        "organisation",
+        Column("target_title", label=_("申请对象")),
+        "topic",
+        "status",
+    ]
     list_filter = ["status", "topic"]
     search_fields = ["name", "organisation", "message"]
     panels = [

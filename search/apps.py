@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SearchConfig(AppConfig):
@@ -15,4 +16,13 @@ class SearchConfig(AppConfig):
         from textsearch.fields import chinese_everywhere
 
         set_vocabulary_source(AdminVocabulary())
+        label_search_promotion_fields()
         chinese_everywhere(get_indexed_models())  # Wagtail's documents and other apps' models too
+
+
+def label_search_promotion_fields():
+    """Wagtail's promoted-result model gives its link text no verbose name, so the admin form's label
+    would stay English ("External link text") in every language."""
+    from wagtail.contrib.search_promotions.forms import SearchPromotionsFormSet
+
+    SearchPromotionsFormSet.form.base_fields["external_link_text"].label = _("外部链接文字")

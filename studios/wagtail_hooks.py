@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -53,7 +54,12 @@ class PersonFilterSet(WagtailFilterSet):
 class PersonViewSet(SnippetViewSet):
     model = Person
     icon = "user"
-    list_display = ["name", "enterprise", "position", "open_to_collaboration"]
+    list_display = [
+        "name",
+        "enterprise",
+        "position",
+        BooleanColumn("open_to_collaboration", label=Person._meta.get_field("open_to_collaboration").verbose_name),
+    ]
     filterset_class = PersonFilterSet
 
 

@@ -153,7 +153,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Simplified Chinese first; English is the translation.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
-LOCALE_PATHS = [SITE_SHELL_DIR / "locale"]
+# The project's own messages, then Simplified Chinese for what Wagtail's catalogue leaves in English.
+LOCALE_PATHS = [SITE_SHELL_DIR / "locale", SITE_SHELL_DIR / "wagtail_locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
