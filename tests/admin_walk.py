@@ -138,10 +138,13 @@ def page_type(pk):
 
 
 def shape(url):
-    """One screen: ids stripped — except a page's, which stands for its type (each type's forms differ)."""
+    """One screen: ids stripped — except a page's, which stands for its type (each type's forms differ).
+
+    A listing sorted another way, or its results/ part that scripts refresh, is the same screen."""
     parts = urlsplit(url)
-    query = sorted({key for key, _ in parse_qsl(parts.query) if key not in ("p", "next")})
+    query = sorted({key for key, _ in parse_qsl(parts.query) if key not in ("p", "next", "ordering")})
     path = PAGE_URL.sub(lambda match: f"/admin/pages/{page_type(int(match[1]))}/", parts.path)
+    path = re.sub(r"/results/$", "/", path.replace("/history-results/", "/history/"))
     return re.sub(r"/\d+/", "/N/", re.sub(r"/\d+/", "/N/", path)), tuple(query)
 
 

@@ -165,6 +165,18 @@ class StudioPage(CoverImageMixin, BasePage):
     def get_summary_text(self):
         return self.summary
 
+    # What a complete profile has, in the order the edit form asks for it: (label, present?).
+    def profile_checklist(self):
+        return [
+            (_("简介"), bool(self.summary.strip())),
+            (_("封面图"), bool(self.cover_image_id)),
+            (_("专业方向"), self.specialties.exists()),
+            (_("详细介绍"), bool(self.intro)),
+            (_("成员"), self.memberships.exists()),
+            (_("图集"), self.gallery_images.exists()),
+            (_("联系方式说明"), bool(self.contact_note.strip())),
+        ]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         projects = (
