@@ -51,12 +51,16 @@ class DashboardPanel(Component):
 # A studio lead's panels --------------------------------------------------------------------
 
 
-class MyStudioPanel(DashboardPanel):
-    name = "my_studio"
-    template_name = "components/admin/dashboard/my_studio.html"
+class StudioPanel(DashboardPanel):
+    """A panel about the studios the user works for."""
 
     def __init__(self, studios):
         self.studios = studios
+
+
+class MyStudioPanel(StudioPanel):
+    name = "my_studio"
+    template_name = "components/admin/dashboard/my_studio.html"
 
     def get_context_data(self, parent_context):
         rows = []
@@ -77,7 +81,7 @@ class MyStudioPanel(DashboardPanel):
         return {**super().get_context_data(parent_context), "rows": rows}
 
 
-class MyProjectsPanel(DashboardPanel):
+class MyProjectsPanel(StudioPanel):
     name = "my_projects"
     template_name = "components/admin/dashboard/my_projects.html"
     STATES = [
@@ -86,9 +90,6 @@ class MyProjectsPanel(DashboardPanel):
         ("draft", _("草稿")),
         ("live", _("已发布")),
     ]
-
-    def __init__(self, studios):
-        self.studios = studios
 
     def get_context_data(self, parent_context):
         projects = list(
@@ -126,12 +127,9 @@ class MyProjectsPanel(DashboardPanel):
         return result
 
 
-class NewRequestsPanel(DashboardPanel):
+class NewRequestsPanel(StudioPanel):
     name = "new_requests"
     template_name = "components/admin/dashboard/new_requests.html"
-
-    def __init__(self, studios):
-        self.studios = studios
 
     def get_context_data(self, parent_context):
         new = CollaborationRequest.objects.filter(studio__in=self.studios, status=CollaborationRequest.Status.NEW)
@@ -143,12 +141,9 @@ class NewRequestsPanel(DashboardPanel):
         }
 
 
-class ChallengesPanel(DashboardPanel):
+class ChallengesPanel(StudioPanel):
     name = "matching_challenges"
     template_name = "components/admin/dashboard/challenges.html"
-
-    def __init__(self, studios):
-        self.studios = studios
 
     def get_context_data(self, parent_context):
         specialties = sorted({tag.name for studio in self.studios for tag in studio.specialties.all()})
