@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import re_path, reverse
+from django.urls import path, re_path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, Panel
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -14,6 +15,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from review import admin_access
 from review.models import StudioApplication
 from review.onboarding import accept
+from review.self_service import OwnProfileView
 from review.views import certificate
 
 
@@ -95,6 +97,23 @@ def certificate_urls():
             name="studio_application_certificate",
         )
     ]
+
+
+@hooks.register("register_admin_urls")
+def own_profile_urls():
+    return [path("my-profile/", OwnProfileView.as_view(), name="own_profile")]
+
+
+class OwnProfileMenuItem(MenuItem):
+    def is_shown(self, request):
+        return getattr(request.user, "person_id", None) is not None
+
+
+@hooks.register("register_admin_menu_item")
+def own_profile_menu_item():
+    return OwnProfileMenuItem(
+        gettext_lazy("我的人才档案"), reverse("own_profile"), name="own-profile", icon_name="user", order=150
+    )
 
 
 # --- Wagtail's own views, narrowed for studio leads and editors (review.admin_access) ------------

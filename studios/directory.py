@@ -232,6 +232,18 @@ class Person(index.Indexed, ClusterableModel):
             heading=_("合作与联系"),
         ),
     ]
+    # What a person edits of their own profile (review.self_service): what they do and how to reach
+    # them. Their enterprise, titles and honors are shown but granted by union reviewers.
+    own_profile_panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("position")]),
+        FieldPanel("enterprise", read_only=True),
+        FieldPanel("titles", read_only=True),
+        FieldPanel("honors", read_only=True),
+        FieldPanel("photo"),
+        FieldPanel("skills"),
+        FieldPanel("bio"),
+        panels[-1],  # 合作与联系
+    ]
     search_fields = chinese(
         [
             index.SearchField("name", boost=3),
