@@ -66,14 +66,21 @@ def _lead_account(application, lead):
     User = get_user_model()
     user = User.objects.filter(person=lead).first() or User.objects.filter(email__iexact=application.lead_email).first()
     if user is None:
-        username = application.lead_email.split("@")[0][:100] or pinyin_slug(lead.name)
-        while User.objects.filter(username=username).exists():
-            username = f"{username[:90]}{secrets.randbelow(1000)}"
+        username = unused_username(application.lead_email.split("@")[0] or pinyin_slug(lead.name))
         user = User(username=username, email=application.lead_email, first_name=lead.name)
         user.set_unusable_password()
     user.person = lead
     user.save()  # review.signals gives the account its studio
     return user
+
+
+def unused_username(base):
+    """`base` (cut to fit), or with a random number added while an account already has it."""
+    User = get_user_model()
+    username = base[:100] or "user"
+    while User.objects.filter(username=username).exists():
+        username = f"{base[:90]}{secrets.randbelow(10000)}"
+    return username
 
 
 def invitation_url(user):

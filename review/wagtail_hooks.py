@@ -12,10 +12,10 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, Panel
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from review import admin_access
+from review import admin_access, team
 from review.models import StudioApplication
 from review.onboarding import accept
-from review.self_service import OwnProfileView
+from review.self_service import OwnProfileView, StudioTeamView
 from review.views import certificate
 
 
@@ -101,7 +101,11 @@ def certificate_urls():
 
 @hooks.register("register_admin_urls")
 def own_profile_urls():
-    return [path("my-profile/", OwnProfileView.as_view(), name="own_profile")]
+    return [
+        path("my-profile/", OwnProfileView.as_view(), name="own_profile"),
+        path("studio-team/", StudioTeamView.as_view(), name="studio_team_home"),
+        path("studio-team/<int:studio_id>/", StudioTeamView.as_view(), name="studio_team"),
+    ]
 
 
 class OwnProfileMenuItem(MenuItem):
@@ -113,6 +117,18 @@ class OwnProfileMenuItem(MenuItem):
 def own_profile_menu_item():
     return OwnProfileMenuItem(
         gettext_lazy("我的人才档案"), reverse("own_profile"), name="own-profile", icon_name="user", order=150
+    )
+
+
+class StudioTeamMenuItem(MenuItem):
+    def is_shown(self, request):
+        return team.studios_managed_by(request.user).filter(lead__account=request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def studio_team_menu_item():
+    return StudioTeamMenuItem(
+        gettext_lazy("工作室账号"), reverse("studio_team_home"), name="studio-team", icon_name="group", order=160
     )
 
 
