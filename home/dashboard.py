@@ -63,9 +63,11 @@ class MyStudioPanel(StudioPanel):
     template_name = "components/admin/dashboard/my_studio.html"
 
     def get_context_data(self, parent_context):
+        user = parent_context["request"].user
         rows = []
         for studio in self.studios:
             checklist = studio.profile_checklist()
+            leads = studio.lead_id is not None and studio.lead_id == user.person_id
             live = ProjectPage.objects.live().filter(studio=studio)
             rows.append(
                 {
@@ -76,9 +78,11 @@ class MyStudioPanel(StudioPanel):
                         projects=Count("pk"), benefit=Sum("economic_benefit"), patents=Count("patents", distinct=True)
                     ),
                     "requests": studio.collaboration_requests.count(),
+                    "team_url": reverse("studio_team", args=[studio.pk]) if leads else "",
                 }
             )
-        return {**super().get_context_data(parent_context), "rows": rows}
+        profile_url = reverse("own_profile") if user.person_id else ""
+        return {**super().get_context_data(parent_context), "rows": rows, "profile_url": profile_url}
 
 
 class MyProjectsPanel(StudioPanel):

@@ -99,7 +99,9 @@ def test_bad_input_is_refused_in_chinese_and_changes_nothing(client, accounts):
 
 def test_the_menu_offers_the_profile_only_to_accounts_that_have_one(client, accounts):
     client.force_login(accounts[FIRST_LEAD])
-    assert URL in client.get("/admin/").content.decode()  # the sidebar's menu (its labels are JSON-escaped)
+    home = client.get("/admin/").content.decode()
+    assert URL in home  # the sidebar's menu (its labels are JSON-escaped)
+    assert f'href="{URL}"' in home  # the dashboard's 我的工作室 panel
     reviewer = accounts[REVIEWER]
     assert reviewer.person_id is None
     client.force_login(reviewer)

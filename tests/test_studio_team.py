@@ -47,6 +47,7 @@ def test_an_invited_editor_sets_a_password_and_gets_exactly_the_studio(client, a
     studio = studio_led_by(lead)
     client.force_login(lead)
     assert client.get("/admin/studio-team/").url == team_url(studio)
+    assert f'href="{team_url(studio)}"' in client.get("/admin/").content.decode()  # the dashboard links it
     response = invite(studio, "liuxiaodong@example.com")
     assert "已邀请 liuxiaodong@example.com" in response.content.decode()
     editor = User.objects.get(email="liuxiaodong@example.com")
