@@ -21,6 +21,7 @@ from wagtail.models import Page, TaskState, WorkflowState
 from challenges.choices import ChallengeStatus
 from collaboration.models import CollaborationRequest
 from projects.models import ProjectPage
+from review import team
 from review.models import StudioApplication
 from review.roles import REVIEWERS, has_role, sees_everything, studios_of
 from search import service
@@ -67,7 +68,6 @@ class MyStudioPanel(StudioPanel):
         rows = []
         for studio in self.studios:
             checklist = studio.profile_checklist()
-            leads = studio.lead_id is not None and studio.lead_id == user.person_id
             live = ProjectPage.objects.live().filter(studio=studio)
             rows.append(
                 {
@@ -78,7 +78,7 @@ class MyStudioPanel(StudioPanel):
                         projects=Count("pk"), benefit=Sum("economic_benefit"), patents=Count("patents", distinct=True)
                     ),
                     "requests": studio.collaboration_requests.count(),
-                    "team_url": reverse("studio_team", args=[studio.pk]) if leads else "",
+                    "team_url": reverse("studio_team", args=[studio.pk]) if team.is_lead(studio, user) else "",
                 }
             )
         profile_url = reverse("own_profile") if user.person_id else ""

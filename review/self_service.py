@@ -28,7 +28,7 @@ class OwnProfileView(WagtailAdminTemplateMixin, FormView):
     header_icon = "user"
 
     def dispatch(self, request, *args, **kwargs):
-        self.person = Person.objects.filter(account=request.user).first() if request.user.is_authenticated else None
+        self.person = Person.objects.filter(account=request.user).first()  # admin URLs require a login
         if self.person is None:
             messages.warning(request, _("您的账号还没有关联人才档案，请联系工会审核员关联。"))
             return redirect("wagtailadmin_home")

@@ -37,7 +37,6 @@ def invite(studio, email, name):
     """Add the account with this e-mail address to the studio (made if there is none) and e-mail them."""
     Group.objects.select_for_update().get(pk=studio.editors_id)  # one invitation per studio at a time
     User = get_user_model()
-    email = email.strip()
     user = User.objects.filter(email__iexact=email).order_by("pk").first()
     if user is not None and team_of(studio).filter(pk=user.pk).exists():
         raise ValidationError(_("%(email)s 已经是本工作室的账号。") % {"email": email})

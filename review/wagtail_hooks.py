@@ -12,11 +12,12 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, Panel
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from review import admin_access, team
+from review import admin_access
 from review.models import StudioApplication
 from review.onboarding import accept
 from review.self_service import OwnProfileView, StudioTeamView
 from review.views import certificate
+from studios.models import StudioPage
 
 
 class CertificatePanel(Panel):
@@ -122,7 +123,8 @@ def own_profile_menu_item():
 
 class StudioTeamMenuItem(MenuItem):
     def is_shown(self, request):
-        return team.studios_managed_by(request.user).filter(lead__account=request.user).exists()
+        person_id = getattr(request.user, "person_id", None)  # leads only: reviewers reach teams by URL
+        return person_id is not None and StudioPage.objects.filter(lead_id=person_id).exists()
 
 
 @hooks.register("register_admin_menu_item")
