@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from projects.models import ProjectPage
-from tests.test_review import project_form
+from tests.forms import project_form
 
 pytestmark = pytest.mark.django_db
 

@@ -11,14 +11,13 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
-
 from projects.models import ProjectPage
 from review.models import StudioApplication
 from review.roles import review_workflow
 from search import service
 from search.params import SearchParams
 from studios.models import StudioPage
+from tests.forms import project_form
 
 
 def certificate(name="证书.png", kind="PNG"):
@@ -98,27 +97,6 @@ def review_form(application, **changes):
     }
 
 
-def project_form(title):
-    return nested_form_data(
-        {
-            "title": title,
-            "slug": "cnc-tool-life",
-            "category": "design",
-            "status": "completed",
-            "start_date": "2025-03-01",
-            "summary": "按主轴电流预测刀具寿命，提前换刀。",
-            "problem": rich_text("<p>刀具磨损后才更换，工件报废。</p>"),
-            "solution": rich_text("<p>采集主轴电流建立寿命模型。</p>"),
-            "results": rich_text("<p>废品率下降八成。</p>"),
-            "patents": inline_formset([]),
-            "team_members": inline_formset([]),
-            "gallery_images": inline_formset([]),
-            "documents": inline_formset([]),
-            "needed_skills": "",
-        }
-    )
-
-
 def test_from_application_to_a_published_searchable_project(
     client, enterprise, reviewer, django_user_model, django_capture_on_commit_callbacks
 ):
@@ -157,7 +135,18 @@ def test_from_application_to_a_published_searchable_project(
     # The lead writes a project in their (draft) studio and submits both for review.
     response = client.post(
         reverse("wagtailadmin_pages:add", args=["projects", "projectpage", studio.pk]),
-        {**project_form("数控机床刀具寿命在线预警"), "action-submit": "action-submit"},
+        {
+            **project_form(
+                title="数控机床刀具寿命在线预警",
+                slug="cnc-tool-life",
+                category="design",
+                summary="按主轴电流预测刀具寿命，提前换刀。",
+                problem="<p>刀具磨损后才更换，工件报废。</p>",
+                solution="<p>采集主轴电流建立寿命模型。</p>",
+                results="<p>废品率下降八成。</p>",
+            ),
+            "action-submit": "action-submit",
+        },
     )
     assert response.status_code == 302
     project = ProjectPage.objects.get(slug="cnc-tool-life")

@@ -10,12 +10,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from wagtail.models import Collection, GroupPagePermission
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from images.models import CustomImage
 from projects.models import ProjectPage
 from review.roles import REVIEWERS, STUDIO_MEMBERS, role_group
 from studios.models import Person, StudioPage
+from tests.forms import project_form
 
 
 @pytest.fixture
@@ -39,27 +39,6 @@ def reviewer(django_user_model):
     user = account(django_user_model, "reviewer-1")
     user.groups.add(role_group(REVIEWERS))
     return user
-
-
-def project_form(project, **changes):
-    data = {
-        "title": project.title,
-        "slug": project.slug,
-        "category": project.category,
-        "status": project.status,
-        "start_date": project.start_date.isoformat() if project.start_date else "",
-        "summary": project.summary,
-        "problem": rich_text(project.problem or "<p>问题</p>"),
-        "solution": rich_text(project.solution or "<p>方案</p>"),
-        "results": rich_text(project.results or ""),
-        "patents": inline_formset([]),
-        "team_members": inline_formset([]),
-        "gallery_images": inline_formset([]),
-        "documents": inline_formset([]),
-        "needed_skills": "",
-        **changes,
-    }
-    return nested_form_data(data)
 
 
 def test_linking_an_account_to_a_lead_gives_them_their_studio(lead, studios):
