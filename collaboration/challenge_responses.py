@@ -4,10 +4,12 @@ response. (The responses are content of the challenges app; who sees which is wo
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.views.generic import CreateView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from challenges.choices import ChallengeStatus
 from challenges.models import ChallengePage, ChallengeResponse
+from collaboration.notify import notify_new_response
 from collaboration.visibility import OwnStudiosViewSet
 from projects.models import ProjectPage
 from review.roles import studios_of
@@ -27,6 +29,13 @@ class ResponseForm:
         return form
 
 
+class ResponseCreateView(CreateView):
+    def save_instance(self):
+        response = super().save_instance()
+        notify_new_response(response, author=self.request.user)
+        return response
+
+
 class ChallengeResponseViewSet(OwnStudiosViewSet, ModelViewSet):
     model = ChallengeResponse
     name = "challenge_responses"
@@ -35,6 +44,7 @@ class ChallengeResponseViewSet(OwnStudiosViewSet, ModelViewSet):
     menu_order = 270
     add_to_admin_menu = True
     form_mixin = ResponseForm
+    add_view_class = ResponseCreateView
     panels = [FieldPanel("challenge"), FieldPanel("studio"), FieldPanel("project"), FieldPanel("plan")]
     list_display = ["challenge", "studio", "project", "created_at"]
     list_filter = ["challenge__status"]

@@ -1,27 +1,24 @@
-"""Emails about collaboration requests."""
+"""Who is told about a collaboration request or a 揭榜 (through review.notify)."""
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from review.notify import reviewer_emails
+from review.notify import Kind, notify, reviewers
+from review.team import team_of
 
 
-def recipients(collaboration):
-    """The studio lead's account; without one (or without a studio), the union reviewers."""
-    studio = collaboration.studio
-    lead_account = getattr(studio.lead, "account", None) if studio else None
-    if lead_account is not None and lead_account.email:
-        return [lead_account.email]
-    return reviewer_emails()
+def studio_team(studio):
+    """The accounts that answer for a studio: its lead's and its editors'."""
+    if studio is None:
+        return []
+    team = list(team_of(studio)) if studio.editors_id else []
+    lead_account = getattr(studio.lead, "account", None) if studio.lead_id else None
+    return [*team, lead_account] if lead_account is not None else team
 
 
 def notify_new_request(collaboration):
-    to = recipients(collaboration)
-    if not to:
-        return
-    link = settings.WAGTAILADMIN_BASE_URL + reverse("collaboration_requests:edit", args=[collaboration.pk])
+    """The studio's team; a request for no studio (or a studio nobody runs) goes to the reviewers."""
+    to = studio_team(collaboration.studio) or reviewers()
     subject = _("【创新工作室联盟】新的合作申请：%(target)s") % {"target": collaboration.target_title}
     body = "\n".join(
         [
@@ -36,7 +33,19 @@ def notify_new_request(collaboration):
             "",
             collaboration.message,
             "",
-            _("在后台查看并标记处理状态：%(link)s") % {"link": link},
+            _("请在后台查看并标记处理状态。"),
         ]
     )
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=True)
+    notify(to, Kind.COLLABORATION, subject, body, reverse("collaboration_requests:edit", args=[collaboration.pk]))
+
+
+def notify_new_response(response, author):
+    """A 揭榜: the reviewers who run the 攻关榜, and the responding studio's team except its author."""
+    teammates = [user for user in studio_team(response.studio) if user.pk != author.pk]
+    subject = _("【创新工作室联盟】%(studio)s揭榜：%(challenge)s") % {
+        "studio": response.studio.title,
+        "challenge": response.challenge.title,
+    }
+    body = "\n".join([_("攻关思路：%(plan)s") % {"plan": response.plan}, "", _("请在后台查看。")])
+    to = [user for user in [*reviewers(), *teammates] if user.pk != author.pk]
+    notify(to, Kind.CHALLENGE_RESPONSE, subject, body, reverse("challenge_responses:edit", args=[response.pk]))

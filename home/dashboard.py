@@ -1,10 +1,10 @@
 """The admin's home page for the two people it is for.
 
-A studio lead (or editor) sees their studio: how complete its profile is, their projects by state —
-with a reviewer's comment on what was sent back —, new collaboration requests, open 攻关榜 challenges
-that match the studio's specialties (through the search service) and the studio's figures. A union
-reviewer sees what waits for them: the review queue with how long each page has waited, new 入驻
-applications and collaboration requests no studio has answered.
+Both see their unread notifications first. A studio lead (or editor) sees their studio: how complete
+its profile is, their projects by state — with a reviewer's comment on what was sent back —, new
+collaboration requests, open 攻关榜 challenges that match the studio's specialties (through the search
+service) and the studio's figures. A union reviewer sees what waits for them: the review queue with
+how long each page has waited, new 入驻 applications and collaboration requests no studio has answered.
 """
 
 import datetime as dt
@@ -23,6 +23,7 @@ from collaboration.models import CollaborationRequest
 from projects.models import ProjectPage
 from review import team
 from review.models import StudioApplication
+from review.notify import unread
 from review.roles import REVIEWERS, has_role, sees_everything, studios_of
 from search import service
 from search.params import SearchParams
@@ -33,13 +34,19 @@ UNANSWERED_AFTER = dt.timedelta(days=7)
 
 def panels_for(user):
     if user.is_superuser or has_role(user, REVIEWERS):
-        return [ReviewQueuePanel(), ApplicationsPanel(), UnansweredRequestsPanel()]
+        return [NotificationsPanel(), ReviewQueuePanel(), ApplicationsPanel(), UnansweredRequestsPanel()]
     if sees_everything(user):
         return []
     studios = list(studios_of(user).order_by("pk"))
     if not studios:
         return []
-    return [MyStudioPanel(studios), MyProjectsPanel(studios), NewRequestsPanel(studios), ChallengesPanel(studios)]
+    return [
+        NotificationsPanel(),
+        MyStudioPanel(studios),
+        MyProjectsPanel(studios),
+        NewRequestsPanel(studios),
+        ChallengesPanel(studios),
+    ]
 
 
 class DashboardPanel(Component):
@@ -47,6 +54,17 @@ class DashboardPanel(Component):
 
     def get_context_data(self, parent_context):
         return {"panel": self, "request": parent_context.get("request")}
+
+
+class NotificationsPanel(DashboardPanel):
+    """What waits for this person (review.notify), for leads and reviewers alike."""
+
+    name = "notifications"
+    template_name = "components/admin/dashboard/notifications.html"
+
+    def get_context_data(self, parent_context):
+        new = unread(parent_context["request"].user)
+        return {**super().get_context_data(parent_context), "count": new.count(), "rows": new[:LISTED]}
 
 
 # A studio lead's panels --------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -131,3 +132,33 @@ class Role(models.Model):
 
     def __str__(self):
         return f"{self.get_key_display()} → {self.group}"
+
+
+class Notification(models.Model):
+    """Something that waits for one person's action, shown under 通知 in the admin (review.notify)."""
+
+    class Kind(models.TextChoices):
+        COLLABORATION = "collaboration", _("合作申请")
+        CHALLENGE_RESPONSE = "challenge_response", _("揭榜")
+        REVIEW_REQUEST = "review_request", _("待审核")
+        REVIEW_DECISION = "review_decision", _("审核结果")
+        APPLICATION = "application", _("入驻申请")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("类别"), max_length=30, choices=Kind.choices)
+    subject = models.CharField(_("标题"), max_length=255)
+    body = models.TextField(_("内容"), blank=True)
+    link = models.CharField(_("链接"), max_length=500, help_text=_("后台里要处理的页面"))
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        indexes = [models.Index(fields=["recipient", "read_at"], name="review_notification_unread")]
+
+    def __str__(self):
+        return self.subject

@@ -2,6 +2,10 @@ from django.contrib.auth import get_user_model
 from django.db.models.signals import post_migrate, post_save
 from django.dispatch import receiver
 
+from wagtail.models import TaskState, WorkflowState
+from wagtail.signals import task_submitted, workflow_approved, workflow_rejected
+
+from review.notify import notify_decision, notify_review_request
 from review.roles import ensure_roles, grant_studio_access
 from studios.models import StudioPage
 
@@ -34,3 +38,18 @@ def account_saved(sender, instance, raw=False, **kwargs):
     if not raw and instance.person_id:
         for studio in StudioPage.objects.filter(lead_id=instance.person_id):
             grant_studio_access(studio)
+
+
+@receiver(task_submitted, sender=TaskState)
+def review_requested(sender, instance, user=None, **kwargs):
+    notify_review_request(instance, user)
+
+
+@receiver(workflow_approved, sender=WorkflowState)
+def review_approved(sender, instance, user=None, **kwargs):
+    notify_decision(instance, user, approved=True)
+
+
+@receiver(workflow_rejected, sender=WorkflowState)
+def review_rejected(sender, instance, user=None, **kwargs):
+    notify_decision(instance, user, approved=False)

@@ -9,11 +9,14 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, Panel
+from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from review import admin_access
+from review.inbox import NotificationsView, open_notification
 from review.models import StudioApplication
+from review.notify import unread
 from review.onboarding import accept
 from review.self_service import OwnProfileView, StudioTeamView
 from review.views import certificate
@@ -101,12 +104,32 @@ def certificate_urls():
 
 
 @hooks.register("register_admin_urls")
-def own_profile_urls():
+def personal_admin_urls():
     return [
+        path("notifications/", NotificationsView.as_view(), name="notifications"),
+        re_path(r"^notifications/(?P<pk>[0-9]{1,18})/$", open_notification, name="notification_open"),
         path("my-profile/", OwnProfileView.as_view(), name="own_profile"),
         path("studio-team/", StudioTeamView.as_view(), name="studio_team_home"),
-        path("studio-team/<int:studio_id>/", StudioTeamView.as_view(), name="studio_team"),
+        re_path(r"^studio-team/(?P<studio_id>[0-9]{1,18})/$", StudioTeamView.as_view(), name="studio_team"),
     ]
+
+
+class NotificationsMenuItem(MenuItem):
+    """通知, with the number still unread: 通知（3）."""
+
+    def render_component(self, request):
+        count = unread(request.user).count()
+        label = _("通知（%(count)s）") % {"count": count} if count else self.label
+        return LinkMenuItemComponent(
+            self.name, label, self.url, icon_name=self.icon_name, classname=self.classname, attrs=self.attrs
+        )
+
+
+@hooks.register("register_admin_menu_item")
+def notifications_menu_item():
+    return NotificationsMenuItem(
+        gettext_lazy("通知"), reverse("notifications"), name="notifications", icon_name="mail", order=140
+    )
 
 
 class OwnProfileMenuItem(MenuItem):

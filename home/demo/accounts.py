@@ -1,6 +1,6 @@
 """Demo accounts, for development only: a union reviewer, two studio leads of different enterprises and
 a studio editor, each with something on their screens — the first lead's studio has a draft, a project
-in review and new collaboration requests.
+in review and new collaboration requests, and its team and the reviewer have notifications about them.
 
 Deterministic (the first studios by id) and idempotent: accounts that exist are left alone, and so is
 what they made.
@@ -13,6 +13,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from collaboration.models import CollaborationRequest
+from collaboration.notify import notify_new_request
 from projects.choices import Category
 from projects.models import ProjectPage
 from review.roles import REVIEWERS, add_to_studio, role_group
@@ -101,7 +102,7 @@ def ensure_demo_accounts(password):
 
 
 def fill_the_leads_screens(studio, lead):
-    # No e-mails from demo data: the workflow would notify every reviewer.
+    # Notifications, but no e-mails from demo data: the workflow would write to every reviewer.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
         draft = _project(studio, lead, DRAFT)
         draft.save_revision(user=lead)
@@ -110,8 +111,8 @@ def fill_the_leads_screens(studio, lead):
         workflow = in_review.get_workflow()
         if workflow is not None:
             workflow.start(in_review, lead)
-    for request in REQUESTS:
-        CollaborationRequest.objects.create(studio=studio, **request)
+        for request in REQUESTS:
+            notify_new_request(CollaborationRequest.objects.create(studio=studio, **request))
 
 
 def _project(studio, lead, fields):
