@@ -39,7 +39,7 @@ class ResponseCreateView(CreateView):
 class ChallengeResponseViewSet(OwnStudiosViewSet, ModelViewSet):
     model = ChallengeResponse
     name = "challenge_responses"
-    icon = "flag"
+    icon = "crosshairs"
     menu_label = _("揭榜")
     menu_order = 270
     add_to_admin_menu = True

@@ -19,7 +19,7 @@ def studio_team(studio):
 def notify_new_request(collaboration):
     """The studio's team; a request for no studio (or a studio nobody runs) goes to the reviewers."""
     to = studio_team(collaboration.studio) or reviewers()
-    subject = _("【创新工作室联盟】新的合作申请：%(target)s") % {"target": collaboration.target_title}
+    subject = _("新的合作申请：%(target)s") % {"target": collaboration.target_title}
     body = "\n".join(
         [
             _("%(name)s（%(organisation)s）希望就“%(target)s”与您合作。")
@@ -42,7 +42,7 @@ def notify_new_request(collaboration):
 def notify_new_response(response, author):
     """A 揭榜: the reviewers who run the 攻关榜, and the responding studio's team except its author."""
     teammates = [user for user in studio_team(response.studio) if user.pk != author.pk]
-    subject = _("【创新工作室联盟】%(studio)s揭榜：%(challenge)s") % {
+    subject = _("%(studio)s揭榜：%(challenge)s") % {
         "studio": response.studio.title,
         "challenge": response.challenge.title,
     }

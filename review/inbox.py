@@ -20,7 +20,7 @@ PER_PAGE = 20
 class NotificationsView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "components/admin/notifications.html"
     page_title = gettext_lazy("通知")
-    header_icon = "mail"
+    header_icon = "tasks"
 
     def post(self, request):
         count = mark_read(unread(request.user))

@@ -35,7 +35,8 @@ def notify(users, kind, subject, body, link, email=True):
         Notification(recipient=user, kind=kind, subject=subject[:255], body=body, link=link) for user in recipients
     )
     if email:
-        send_each(recipients, subject, f"{body}\n\n{settings.WAGTAILADMIN_BASE_URL}{link}")
+        email_subject = _("【创新工作室联盟】%(subject)s") % {"subject": subject}
+        send_each(recipients, email_subject, f"{body}\n\n{settings.WAGTAILADMIN_BASE_URL}{link}")
     return recipients
 
 
@@ -55,7 +56,7 @@ def mark_read(notifications):
 
 
 def notify_reviewers(application):
-    subject = _("【创新工作室联盟】新的入驻申请：%(studio)s") % {"studio": application.studio_name}
+    subject = _("新的入驻申请：%(studio)s") % {"studio": application.studio_name}
     body = _("%(enterprise)s的“%(studio)s”申请入驻，领办人%(lead)s。请在后台审核。") % {
         "enterprise": application.enterprise.display_name,
         "studio": application.studio_name,

@@ -128,7 +128,7 @@ class NotificationsMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def notifications_menu_item():
     return NotificationsMenuItem(
-        gettext_lazy("通知"), reverse("notifications"), name="notifications", icon_name="mail", order=140
+        gettext_lazy("通知"), reverse("notifications"), name="notifications", icon_name="tasks", order=140
     )
 
 

@@ -5,11 +5,13 @@ Elsewhere they are skipped with the reason, so `make test` still runs on a machi
 
 pytest-django's own live_server fixture implies transactional_db, which empties the database after
 each test — and with it the demo content the whole session shares. site_url serves the same
-database without that: reads of the shared demo content, each test still rolled back.
+database without that: reads of the shared demo content, each test still rolled back. Its threads
+share that one connection, so requests take turns (a page's autosave may otherwise overlap its submit).
 """
 
 import os
 import shutil
+import threading
 
 import pytest
 
@@ -20,11 +22,18 @@ def site_url(django_db_setup, django_db_blocker):
     from django.db import connections
     from django.test.testcases import LiveServerThread
 
+    class OneRequestAtATime(StaticFilesHandler):
+        lock = threading.Lock()
+
+        def __call__(self, environ, start_response):
+            with self.lock:
+                return super().__call__(environ, start_response)
+
     with django_db_blocker.unblock():
         shared = {c.alias: c for c in connections.all() if c.vendor == "sqlite" and c.is_in_memory_db()}
         for connection in shared.values():
             connection.inc_thread_sharing()
-        server = LiveServerThread("localhost", StaticFilesHandler, connections_override=shared, port=0)
+        server = LiveServerThread("localhost", OneRequestAtATime, connections_override=shared, port=0)
         server.daemon = True
         server.start()
         server.is_ready.wait()
