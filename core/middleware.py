@@ -1,8 +1,10 @@
 from csp.constants import SELF, UNSAFE_INLINE
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.datastructures import MultiValueDictKeyError
 
 
 class ChineseFirstLocaleMiddleware:
@@ -67,3 +69,22 @@ class AdminPolicyMiddleware:
                     "frame-ancestors": [SELF],
                 }
         return response
+
+
+class IncompleteFormMiddleware:
+    """A form posted with parts missing (e.g. a StreamField's "-count", which Wagtail's widget reads
+    without checking) is the client's fault: a 400 with a Chinese explanation, not a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if request.method == "POST" and isinstance(exception, MultiValueDictKeyError):
+            return HttpResponseBadRequest(
+                translation.gettext("提交的表单不完整，请刷新页面后重新填写。"),
+                content_type="text/plain; charset=utf-8",
+            )
+        return None

@@ -155,3 +155,11 @@ def test_a_valid_image_upload_succeeds(admin_client):
     response = upload_image(admin_client, "ok.png", png_bytes((64, 64)))
     assert response.status_code == 302
     assert get_image_model().objects.count() == before + 1
+
+
+def test_an_edit_form_posted_with_parts_missing_is_a_400_in_chinese(admin_client, demo):
+    """Wagtail's StreamField widget reads its "-count" without checking: a hand-made POST is refused."""
+    url = reverse("wagtailadmin_pages:edit", args=[demo.studio.pk])
+    response = admin_client.post(url, {"title": "被改写"})
+    assert response.status_code == 400 and "表单不完整" in response.content.decode()
+    assert type(demo.studio).objects.get(pk=demo.studio.pk).title != "被改写"

@@ -82,7 +82,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.AdminPolicyMiddleware",  # after the two above: the admin's frames and inline scripts
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the page below
+    "axes.middleware.AxesMiddleware",  # turns a lockout into the page below
+    "core.middleware.IncompleteFormMiddleware",  # a form posted with parts missing: 400, not 500
 ]
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account from one
