@@ -23,7 +23,7 @@ from collaboration.models import CollaborationRequest
 from projects.models import ProjectPage
 from review import team
 from review.models import StudioApplication
-from review.notify import unread
+from review.notify import unread, unread_count
 from review.roles import REVIEWERS, has_role, sees_everything, studios_of
 from search import service
 from search.params import SearchParams
@@ -63,8 +63,9 @@ class NotificationsPanel(DashboardPanel):
     template_name = "components/admin/dashboard/notifications.html"
 
     def get_context_data(self, parent_context):
-        new = unread(parent_context["request"].user)
-        return {**super().get_context_data(parent_context), "count": new.count(), "rows": new[:LISTED]}
+        request = parent_context["request"]
+        rows = unread(request.user)[:LISTED]
+        return {**super().get_context_data(parent_context), "count": unread_count(request), "rows": rows}
 
 
 # A studio lead's panels --------------------------------------------------------------------

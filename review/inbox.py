@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from review.models import Notification
-from review.notify import mark_read, unread
+from review.notify import mark_read, unread, unread_count
 
 PER_PAGE = 20
 
@@ -30,7 +30,7 @@ class NotificationsView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         notifications = Notification.objects.filter(recipient=self.request.user)
         page = Paginator(notifications, PER_PAGE).get_page(self.request.GET.get("p"))
-        return super().get_context_data(page=page, unread_count=unread(self.request.user).count(), **kwargs)
+        return super().get_context_data(page=page, unread_count=unread_count(self.request), **kwargs)
 
 
 def open_notification(request, pk):

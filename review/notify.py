@@ -51,6 +51,13 @@ def unread(user):
     return Notification.objects.filter(recipient=user, read_at=None)
 
 
+def unread_count(request):
+    """The user's unread count, counted once per request (the menu and the dashboard both show it)."""
+    if not hasattr(request, "_unread_notifications"):
+        request._unread_notifications = unread(request.user).count()
+    return request._unread_notifications
+
+
 def mark_read(notifications):
     return notifications.filter(read_at=None).update(read_at=timezone.now())
 
@@ -104,8 +111,8 @@ def notify_decision(workflow_state, user, approved):
         body = _("%(user)s退回了“%(title)s”。") % {"user": display_name(user), "title": page.title}
         if comment:
             body += "\n" + _("审核意见：%(comment)s") % {"comment": comment}
-    to = [workflow_state.requested_by, studio_lead_of(page)]
-    notify([u for u in to if u is not None and u != user], Kind.REVIEW_DECISION, subject, body, link, email=False)
+    to = [u for u in (workflow_state.requested_by, studio_lead_of(page)) if u != user]  # notify() skips None
+    notify(to, Kind.REVIEW_DECISION, subject, body, link, email=False)
 
 
 def display_name(user):

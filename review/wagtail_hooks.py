@@ -16,7 +16,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from review import admin_access
 from review.inbox import NotificationsView, open_notification
 from review.models import StudioApplication
-from review.notify import unread
+from review.notify import unread_count
 from review.onboarding import accept
 from review.self_service import OwnProfileView, StudioTeamView
 from review.views import certificate
@@ -118,7 +118,7 @@ class NotificationsMenuItem(MenuItem):
     """通知, with the number still unread: 通知（3）."""
 
     def render_component(self, request):
-        count = unread(request.user).count()
+        count = unread_count(request)
         label = _("通知（%(count)s）") % {"count": count} if count else self.label
         return LinkMenuItemComponent(
             self.name, label, self.url, icon_name=self.icon_name, classname=self.classname, attrs=self.attrs

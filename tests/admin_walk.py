@@ -161,15 +161,6 @@ def english_in(texts, content_words):
     return found
 
 
-def english_on_screen(html, content_words, parser=None):
-    """The English texts a user reads on one rendered screen (its menu labels included)."""
-    if parser is None:
-        parser = _Text()
-        parser.feed(html)
-    labels = [json.loads(label) for label in MENU_LABELS.findall(html)]
-    return english_in(parser.texts + labels, content_words)
-
-
 def content_words():
     """Every Latin word of the site's own data: titles, slugs, names, file names and addresses."""
     from django.apps import apps
@@ -202,7 +193,8 @@ def walk(client, *, start=("/admin/",), limit=400, content_words=frozenset()):
         html = response.content.decode()
         parser = _Text()
         parser.feed(html)
-        english = english_on_screen(html, content_words, parser)
+        labels = [json.loads(label) for label in MENU_LABELS.findall(html)]
+        english = english_in(parser.texts + labels, content_words)
         if english:
             problems[url] = english
         for href in parser.links + [unescape(link) for link in OTHER_LINKS.findall(html)]:

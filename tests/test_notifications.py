@@ -14,20 +14,13 @@ from challenges.models import ChallengePage
 from home.demo.accounts import EDITOR, FIRST_LEAD, REVIEWER, SECOND_LEAD, ensure_demo_accounts
 from projects.models import ProjectPage
 from review.models import Notification
-from studios.models import StudioPage
 from tests.forms import project_form
+from tests.test_collaboration import GOOD
 from tests.test_onboarding import application_data
+from tests.test_studio_team import studio_led_by
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
-GOOD_REQUEST = {
-    "name": "赵工",
-    "organisation": "晋南电力检修公司",
-    "contact": "13912345678",
-    "topic": "joint",
-    "message": "我们的空压机也有油气分离器更换难的问题，希望学习贵工作室的快拆工具并联合改进。",
-    "website": "",
-}
 
 
 @pytest.fixture
@@ -35,10 +28,6 @@ def accounts():
     ensure_demo_accounts("pw-for-tests")
     Notification.objects.all().delete()  # start from nothing: the demo's own notifications aside
     return {user.username: user for user in User.objects.all()}
-
-
-def studio_led_by(user):
-    return StudioPage.objects.get(lead=user.person)
 
 
 def unread_of(user):
@@ -56,7 +45,7 @@ def test_a_collaboration_request_reaches_the_studio_team_only(client, accounts):
     lead, editor, other_lead = accounts[FIRST_LEAD], accounts[EDITOR], accounts[SECOND_LEAD]
     studio = studio_led_by(lead)
     project = ProjectPage.objects.live().filter(studio=studio).first()
-    client.post(reverse("collaborate", args=["project", project.pk]), GOOD_REQUEST, REMOTE_ADDR="203.0.113.9")
+    client.post(reverse("collaborate", args=["project", project.pk]), GOOD, REMOTE_ADDR="203.0.113.9")
 
     assert {n.recipient for n in Notification.objects.all()} == {lead, editor}
     assert sorted(m.to for m in mail.outbox) == sorted([[lead.email], [editor.email]])  # one e-mail each
