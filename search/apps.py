@@ -2,12 +2,23 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def install_fulltext_index(using="default", **kwargs):
+    """Again after every migrate: altering the search table on SQLite rebuilds it without its triggers."""
+    from django.db import connections
+
+    from search import fulltext
+
+    fulltext.install(connections[using])
+
+
 class SearchConfig(AppConfig):
     name = "search"
     label = "alliance_search"  # `search` alone is too generic next to wagtail.search and modelsearch
     verbose_name = "搜索"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from modelsearch.index import get_indexed_models
 
         from search import signals  # noqa: F401 — connects the index to content changes
@@ -18,6 +29,7 @@ class SearchConfig(AppConfig):
         set_vocabulary_source(AdminVocabulary())
         label_search_promotion_fields()
         chinese_everywhere(get_indexed_models())  # Wagtail's documents and other apps' models too
+        post_migrate.connect(install_fulltext_index, sender=self)
 
 
 def label_search_promotion_fields():

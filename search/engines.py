@@ -19,13 +19,13 @@ from elasticsearch.dsl import Search
 
 from django.db.models import Case, F, IntegerField, Q, Value, When
 
-from search import elastic
+from search import elastic, fulltext
 from search.facets import FACETS
 from search.highlight import highlight
 from search.models import DocumentType, SearchEntry
 from search.recommend import explain
 from search.results import FacetValue, Hit, Recommendation, SearchResults, Suggestion, mix_types
-from textsearch.analysis import CJK, analyze, bigrams, fold, normalize, query_terms
+from textsearch.analysis import CJK, Query, analyze, bigrams, fold, normalize, query_terms
 
 SUMMARY_LENGTH = 120
 SUGGESTIONS = 10
@@ -39,10 +39,11 @@ WHOLE_WORD_TIER = 1000
 EXACT_TITLE_BOOST = 100
 TITLE_WEIGHT, BODY_WEIGHT, CONTEXT_WEIGHT, SYNONYM_FACTOR, FALLBACK_WEIGHT = 30, 10, 2, 0.8, 3
 TEXT_FIELDS = ["title_terms^3", "body_terms", "context_terms^0.2"]
+HIT_FIELDS = ("doc_type", "object_id", "title", "url", "summary")  # what a hit shows (not the long texts)
 
 
 def _hit(entry, terms, score, partial=False):
-    """entry: anything with the SearchEntry fields (a model or a dict)."""
+    """entry: anything with the HIT_FIELDS (a model or a dict)."""
     get = entry.get if isinstance(entry, dict) else lambda name: getattr(entry, name)
     return Hit(
         type=get("doc_type"),
@@ -102,9 +103,11 @@ class DatabaseEngine:
         entries = SearchEntry.objects.all()
         if relaxed:
             counted, needed = _quorum(query)
+            entries = entries.filter(fulltext.candidates(Query(tuple(counted)), needed))
             matched = _total([Case(When(_db_clause(c), then=Value(1)), default=Value(0)) for c in counted])
             entries = entries.alias(clauses_matched=matched).filter(clauses_matched__gte=needed)
         else:
+            entries = entries.filter(fulltext.candidates(query))
             for clause in query.clauses:
                 entries = entries.filter(_db_clause(clause))
         for name, value in params.filters.items():
@@ -141,14 +144,15 @@ class DatabaseEngine:
         entries = self.score(self.filtered(params, query, relaxed), query, params.q, relaxed)
         # One pass over the matches: counts for tabs and facets, then the page is sorted in the database.
         facets = list(FACETS)
-        fields = {"doc_type", "province", *(facet.record_field for facet in facets)}
-        type_counts, counters = Counter(), {facet.name: Counter() for facet in facets}
-        for row in entries.values(*sorted(fields)):
-            type_counts[row["doc_type"]] += 1
-            if params.doc_type and row["doc_type"] != params.doc_type:
-                continue
-            for facet in facets:
-                facet.db_count(counters[facet.name], row[facet.record_field], row)
+        fields = sorted({"doc_type", "province", *(facet.record_field for facet in facets)})
+        rows = list(entries.values_list(*fields))
+        type_counts = Counter(row[fields.index("doc_type")] for row in rows)
+        if params.doc_type:
+            rows = [row for row in rows if row[fields.index("doc_type")] == params.doc_type]
+        columns = dict(zip(fields, zip(*rows, strict=True), strict=True)) if rows else dict.fromkeys(fields, ())
+        counters = {facet.name: Counter() for facet in facets}
+        for facet in facets:
+            facet.db_count(counters[facet.name], columns)
         if params.doc_type:
             entries = entries.filter(doc_type=params.doc_type)
         count = type_counts[params.doc_type] if params.doc_type else sum(type_counts.values())
@@ -157,7 +161,7 @@ class DatabaseEngine:
             "newest": [F("date").desc(nulls_last=True), F("score").desc(), "pk"],
             "benefit": [F("benefit").desc(nulls_last=True), F("score").desc(), "pk"],
         }[params.sort]
-        page = entries.order_by(*ordering)[params.offset : params.offset + params.page_size]
+        page = entries.only(*HIT_FIELDS).order_by(*ordering)[params.offset : params.offset + params.page_size]
         hits = [_hit(entry, query.terms, entry.score, bool(query) and entry.score < FULL_MATCH_TIER) for entry in page]
         return SearchResults(
             params, count, hits, _facets(params, counters), dict(type_counts), self.name, query.typed_terms
@@ -187,10 +191,11 @@ class DatabaseEngine:
             return []
         overlap = _total([_contains("body_terms", t, 1) for t in terms])
         entries = (
-            SearchEntry.objects.filter(doc_type=DocumentType.PROJECT)
+            SearchEntry.objects.filter(fulltext.any_term("body_terms", terms), doc_type=DocumentType.PROJECT)
             .exclude(pk=source.pk)
             .annotate(score=overlap)
             .filter(score__gte=2)
+            .only(*HIT_FIELDS)
             .order_by("-score", F("date").desc(nulls_last=True))[:limit]
         )
         return [_hit(e, (), e.score) for e in entries]

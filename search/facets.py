@@ -56,10 +56,9 @@ class Facet:
     def db_filter(self, value):
         return Q(**{self.record_field: value})
 
-    def db_count(self, counter, stored, row):
-        """Add one matching record to the counter; `stored` is the record field's value."""
-        if stored not in ("", None):
-            counter[str(stored)] += 1
+    def db_count(self, counter, columns):
+        """Count the matching records; `columns`: {record field: its values, one per record}."""
+        counter.update(str(v) for v in columns[self.record_field] if v not in ("", None))
 
     # -- Elasticsearch -------------------------------------------------------------------------
     def es_filter(self, value):
@@ -150,10 +149,9 @@ class RegionFacet(SlugFacet):
     def db_filter(self, value):
         return Q(**{self.record_field: value}) | Q(**{self.parent_field: value})
 
-    def db_count(self, counter, stored, row):
-        super().db_count(counter, stored, row)
-        if row[self.parent_field]:
-            counter[row[self.parent_field]] += 1
+    def db_count(self, counter, columns):
+        super().db_count(counter, columns)
+        counter.update(v for v in columns[self.parent_field] if v)
 
     def es_filter(self, value):
         return EQ("term", **{self.record_field: value}) | EQ("term", **{self.parent_field: value})
@@ -177,8 +175,8 @@ class ListFacet(Facet):
     def db_filter(self, value):
         return Q(**{f"{self.record_field}__contains": f"|{value}|"})
 
-    def db_count(self, counter, stored, row):
-        counter.update(v for v in (stored or "").split("|") if v)
+    def db_count(self, counter, columns):
+        counter.update(v for stored in columns[self.record_field] if stored for v in stored.split("|") if v)
 
 
 @dataclass(frozen=True)
@@ -216,8 +214,8 @@ class FlagFacet(Facet):
     def db_filter(self, value):
         return Q(**{self.record_field: True})
 
-    def db_count(self, counter, stored, row):
-        counter["1"] += 1 if stored else 0
+    def db_count(self, counter, columns):
+        counter["1"] += sum(1 for stored in columns[self.record_field] if stored)
 
     def es_filter(self, value):
         return EQ("term", **{self.record_field: True})

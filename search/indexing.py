@@ -89,7 +89,7 @@ def _write_table(changes):
         if record is None:
             SearchEntry.objects.filter(key=key).delete()
         else:
-            SearchEntry.objects.update_or_create(key=key, defaults=record)
+            SearchEntry.objects.update_or_create(key=key, defaults=SearchEntry.fields_for(record))
 
 
 def _log_changes(keys):
@@ -248,9 +248,9 @@ def _write_batch(batch, es_index):
         return
     # An edit published meanwhile may have written one of these rows already: overwrite it here, the
     # replay after the batch writes the fresh record again.
-    fields = list(batch[0][1])
+    fields = list(SearchEntry.fields_for(batch[0][1]))
     SearchEntry.objects.bulk_create(
-        [SearchEntry(key=key, **record) for key, record in batch],
+        [SearchEntry.from_record(key, record) for key, record in batch],
         update_conflicts=True,
         unique_fields=["key"],
         update_fields=fields,

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_forms import ConflictCheckedModelForm
+from search.fulltext import spaced_characters
 from textsearch.analysis import normalize, parse_synonyms
 
 # Longer queries are logged cut to this length (the search itself reads up to MAX_QUERY_LENGTH).
@@ -34,6 +35,7 @@ class SearchEntry(models.Model):
     body_terms = models.TextField(blank=True)
     context_terms = models.TextField(blank=True)  # words shown from related objects: count for less
     text = models.TextField(blank=True)  # normalized plain text, for the character fallback
+    characters = models.TextField(blank=True)  # the text, a space between characters (search.fulltext)
     suggest_keys = models.CharField(max_length=255, blank=True)  # " wangjianguo wjg ": pinyin for suggestions
     skills = models.TextField(blank=True)  # "|a|b|": a facet, and for recommendations
     honors = models.TextField(blank=True)  # "|slug|slug|": honors and titles (people)
@@ -59,6 +61,20 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return self.key
+
+    def save(self, *args, **kwargs):
+        self.characters = spaced_characters(self.text)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def from_record(cls, key, record):
+        """A row for bulk_create, which skips save()."""
+        return cls(key=key, **cls.fields_for(record))
+
+    @staticmethod
+    def fields_for(record):
+        """The row's fields from a record (search.records): the record and what the table derives from it."""
+        return {**record, "characters": spaced_characters(record.get("text", ""))}
 
 
 class PendingIndexUpdateQuerySet(models.QuerySet):

@@ -101,7 +101,7 @@ def index_only(keys):
     configured, fresh indexes behind its aliases."""
     records = [(key, record_for(*_split(key))) for key in keys]
     SearchEntry.objects.all().delete()
-    SearchEntry.objects.bulk_create([SearchEntry(key=key, **record) for key, record in records])
+    SearchEntry.objects.bulk_create([SearchEntry.from_record(key, record) for key, record in records])
     if elastic.enabled():
         for doc_type in DocumentType.values:
             new_index = elastic.create_versioned_index(doc_type)

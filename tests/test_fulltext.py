@@ -1,0 +1,147 @@
+"""SQLite's full-text index narrows the database engine's search without changing a single result.
+
+The index is only a shortcut to the rows the engine's own conditions accept, so every search must give
+exactly what the full scan gives: the same count, hits, order, scores, facets and tabs — on queries
+generated from the indexed content (whole words, fragments across word boundaries, single characters,
+pinyin, several words, symbols), not picked by hand.
+"""
+
+import random
+
+import pytest
+
+from django.db import DatabaseError, connection
+
+from search import fulltext, indexing
+from search.engines import DatabaseEngine
+from search.models import SearchEntry
+from search.params import SearchParams
+from textsearch.analysis import analyze
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 index; PostgreSQL scans"),
+]
+
+
+def outcome(results):
+    return (
+        results.count,
+        [(hit.key, hit.score, hit.partial) for hit in results.hits],
+        {name: [(v.value, v.count) for v in values] for name, values in results.facets.items()},
+        results.type_counts,
+    )
+
+
+def generated_queries(count, seed):
+    rng = random.Random(seed)
+    rows = list(SearchEntry.objects.values_list("title_terms", "body_terms", "text", "suggest_keys"))
+    words = sorted({w for row in rows for column in row[:2] for w in column.split()})
+    texts = [row[2] for row in rows if row[2]]
+    keys = sorted({k for row in rows for k in row[3].split()})
+    symbols = ["c++", "#", "-", "“", "10kV", "Ⅱ", "℃", "a.b", '"', "*", "OR", "NEAR(", "：", "𠀀"]
+
+    def fragment():
+        text = rng.choice(texts)
+        start = rng.randrange(len(text))
+        return text[start : start + rng.randint(1, 6)].strip() or text[0]
+
+    makers = [
+        lambda: rng.choice(words),
+        fragment,
+        lambda: rng.choice(rng.choice(texts)),  # one character
+        lambda: rng.choice(keys)[: rng.randint(2, 8)] if keys else "wang",
+        lambda: " ".join(rng.choice(words) for _ in range(rng.randint(2, 4))),
+        lambda: f"{rng.choice(words)} {fragment()}",
+        lambda: f"{rng.choice(words)} {rng.choice(symbols)}",
+        lambda: rng.choice(symbols),
+    ]
+    return [rng.choice(makers)() for _ in range(count)]
+
+
+@pytest.fixture
+def index_switch(monkeypatch):
+    """with_index(params) / without_index(params): the same search, narrowed by the index or scanning."""
+    engine = DatabaseEngine()
+    assert fulltext.available(), "migrate installs the index on SQLite"
+
+    def without_index(params):
+        with monkeypatch.context() as patch:
+            patch.setattr(fulltext, "available", lambda: False)
+            return engine.search(params)
+
+    return engine.search, without_index
+
+
+@pytest.mark.parametrize("doc_type", ["", "project", "person"])
+def test_the_index_changes_no_result(index_switch, doc_type):
+    with_index, without_index = index_switch
+    for q in generated_queries(60, seed=f"fulltext-{doc_type}"):
+        params = SearchParams(q=q, doc_type=doc_type, page_size=50)
+        assert outcome(with_index(params)) == outcome(without_index(params)), q
+
+
+def test_the_index_changes_no_similar_project(demo, monkeypatch):
+    engine = DatabaseEngine()
+    projects = list(SearchEntry.objects.filter(doc_type="project").values_list("object_id", flat=True))
+    for project_id in random.Random("similar").sample(projects, min(25, len(projects))):
+        narrowed = [hit.key for hit in engine.similar(project_id)]
+        with monkeypatch.context() as patch:
+            patch.setattr(fulltext, "available", lambda: False)
+            assert narrowed == [hit.key for hit in engine.similar(project_id)], project_id
+
+
+def test_every_row_of_the_demo_index_carries_its_characters():
+    """Rows come from indexing (single updates, bulk rebuilds); a row without them is lost to fragments."""
+    rows = SearchEntry.objects.values_list("text", "characters")
+    assert rows and all(characters == fulltext.spaced_characters(text) for text, characters in rows)
+
+
+def test_the_index_narrows_a_search_to_its_matches():
+    assert 0 < len(found("空压机")) < SearchEntry.objects.count()
+
+
+def index_is_consistent():
+    with connection.cursor() as cursor:
+        # FTS5 compares an external-content index with its table and raises when they differ.
+        cursor.execute(f"INSERT INTO {fulltext.TABLE}({fulltext.TABLE}, rank) VALUES ('integrity-check', 1)")
+    return True
+
+
+def found(word):
+    return set(SearchEntry.objects.filter(fulltext.candidates(analyze(word))).values_list("key", flat=True))
+
+
+def test_every_write_path_keeps_the_index_in_step(demo, django_capture_on_commit_callbacks):
+    project = demo.project
+    key = f"project:{project.pk}"
+    assert key in found(project.title)
+
+    # An edit (update_or_create), a new title the old index never saw.
+    project.title = "量子隧穿式防爆接线盒"
+    with django_capture_on_commit_callbacks(execute=True):
+        project.save_revision().publish()
+    assert key in found("量子隧穿") and index_is_consistent()
+
+    # A rebuild (bulk upserts) and a delete.
+    indexing.rebuild()
+    assert key in found("量子隧穿") and index_is_consistent()
+    SearchEntry.objects.filter(key=key).delete()
+    assert key not in found("量子隧穿") and index_is_consistent()
+    SearchEntry.objects.filter(doc_type="person").delete()
+    assert not any(k.startswith("person:") for k in found("王建国")) and index_is_consistent()
+
+
+def test_install_puts_back_lost_triggers_and_refills_the_index():
+    """Django alters a SQLite table by building a new one, which drops the table's triggers."""
+    with connection.cursor() as cursor:
+        for name in fulltext.TRIGGERS:
+            cursor.execute(f"DROP TRIGGER {name}")
+        cursor.execute(f"DELETE FROM {fulltext.CONTENT} WHERE id = (SELECT min(id) FROM {fulltext.CONTENT})")
+    with pytest.raises(DatabaseError):
+        index_is_consistent()  # the index still lists the deleted row
+    assert fulltext.install(connection) is True
+    assert index_is_consistent()
+    assert fulltext.install(connection) is False  # nothing missing: nothing done
+    SearchEntry.objects.filter(doc_type="studio").delete()  # the triggers are back
+    assert index_is_consistent()
