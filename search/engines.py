@@ -25,7 +25,7 @@ from search.highlight import highlight
 from search.models import DocumentType, SearchEntry
 from search.recommend import explain
 from search.results import FacetValue, Hit, Recommendation, SearchResults, Suggestion, mix_types
-from textsearch.analysis import CJK, Query, analyze, bigrams, fold, normalize, query_terms
+from textsearch.analysis import CJK, analyze, bigrams, fold, normalize, query_terms
 
 SUMMARY_LENGTH = 120
 SUGGESTIONS = 10
@@ -103,11 +103,11 @@ class DatabaseEngine:
         entries = SearchEntry.objects.all()
         if relaxed:
             counted, needed = _quorum(query)
-            entries = entries.filter(fulltext.candidates(Query(tuple(counted)), needed))
+            entries = entries.filter(fulltext.candidates(counted, needed))
             matched = _total([Case(When(_db_clause(c), then=Value(1)), default=Value(0)) for c in counted])
             entries = entries.alias(clauses_matched=matched).filter(clauses_matched__gte=needed)
         else:
-            entries = entries.filter(fulltext.candidates(query))
+            entries = entries.filter(fulltext.candidates(query.clauses))
             for clause in query.clauses:
                 entries = entries.filter(_db_clause(clause))
         for name, value in params.filters.items():
@@ -146,9 +146,10 @@ class DatabaseEngine:
         facets = list(FACETS)
         fields = sorted({"doc_type", "province", *(facet.record_field for facet in facets)})
         rows = list(entries.values_list(*fields))
-        type_counts = Counter(row[fields.index("doc_type")] for row in rows)
+        doc_type = fields.index("doc_type")
+        type_counts = Counter(row[doc_type] for row in rows)
         if params.doc_type:
-            rows = [row for row in rows if row[fields.index("doc_type")] == params.doc_type]
+            rows = [row for row in rows if row[doc_type] == params.doc_type]
         columns = dict(zip(fields, zip(*rows, strict=True), strict=True)) if rows else dict.fromkeys(fields, ())
         counters = {facet.name: Counter() for facet in facets}
         for facet in facets:
@@ -246,7 +247,7 @@ def _db_clause(clause):
 def _db_whole_words(clause):
     """Matches the clause as whole words: any alternative, all of its terms, in title or body
     (or, for letters, the start of a name's pinyin: wjg, wangjianguo)."""
-    match = Q(suggest_keys__contains=f" {clause.text}") if _is_pinyin(clause.text) else Q()
+    match = Q(suggest_keys__contains=f" {clause.text}") if clause.may_be_pinyin else Q()
     for alternative in clause.alternatives:
         every = Q()
         for term in alternative:
@@ -256,10 +257,6 @@ def _db_whole_words(clause):
             )
         match |= every
     return match
-
-
-def _is_pinyin(text):
-    return text.isascii() and text.isalpha() and len(text) > 1
 
 
 def _suggest_input(q):
@@ -434,7 +431,7 @@ def _es_clause(clause):
         )
         for number, terms in enumerate(clause.alternatives)
     ]
-    if _is_pinyin(clause.text):
+    if clause.may_be_pinyin:
         alternatives.append(EQ("prefix", pinyin={"value": clause.text, "boost": 2}))
     whole_words = EQ("dis_max", queries=alternatives, tie_breaker=0.1)
     if len(clause.text) == 1 and CJK.match(clause.text):

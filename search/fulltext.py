@@ -115,12 +115,12 @@ def available():
 # --- Querying ------------------------------------------------------------------------------------
 
 
-def candidates(query, needed=None):
-    """A condition narrowing SearchEntry to the rows that can match the query: every clause, or at least
-    `needed` of them (the relaxed tier; the engine then counts them). Q() when the index cannot help."""
-    if not available() or not query:
+def candidates(clauses, needed=None):
+    """A condition narrowing SearchEntry to the rows that can match every clause, or at least `needed`
+    of them (the relaxed tier; the engine then counts them). Q() when the index cannot help."""
+    if not available() or not clauses:
         return Q()
-    expressions = [_clause(clause) for clause in query.clauses]
+    expressions = [_clause(clause) for clause in clauses]
     if needed is None:
         known = [e for e in expressions if e is not None]  # the others are checked by the scan
         return _matching(_all(known)) if known else Q()
@@ -157,7 +157,7 @@ def _clause(clause):
         if None in phrases:
             return None
         options.append(f"{WORD_COLUMNS} : ({' AND '.join(phrases)})")
-    if clause.text.isascii() and clause.text.isalpha() and len(clause.text) > 1:
+    if clause.may_be_pinyin:
         options.append(f"suggest_keys : {_phrase(clause.text)}*")
     characters = _phrase(spaced_characters(clause.text))
     if characters is None:

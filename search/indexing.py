@@ -89,7 +89,7 @@ def _write_table(changes):
         if record is None:
             SearchEntry.objects.filter(key=key).delete()
         else:
-            SearchEntry.objects.update_or_create(key=key, defaults=SearchEntry.fields_for(record))
+            SearchEntry.objects.update_or_create(key=key, defaults=record)  # save() derives the rest
 
 
 def _log_changes(keys):
@@ -248,7 +248,7 @@ def _write_batch(batch, es_index):
         return
     # An edit published meanwhile may have written one of these rows already: overwrite it here, the
     # replay after the batch writes the fresh record again.
-    fields = list(SearchEntry.fields_for(batch[0][1]))
+    fields = [*batch[0][1], *SearchEntry.DERIVED_FIELDS]
     SearchEntry.objects.bulk_create(
         [SearchEntry.from_record(key, record) for key, record in batch],
         update_conflicts=True,

@@ -62,19 +62,21 @@ class SearchEntry(models.Model):
     def __str__(self):
         return self.key
 
+    DERIVED_FIELDS = ("characters",)  # filled from the record's fields, never by the record
+
     def save(self, *args, **kwargs):
-        self.characters = spaced_characters(self.text)
+        self.derive()
         super().save(*args, **kwargs)
+
+    def derive(self):
+        self.characters = spaced_characters(self.text)
 
     @classmethod
     def from_record(cls, key, record):
         """A row for bulk_create, which skips save()."""
-        return cls(key=key, **cls.fields_for(record))
-
-    @staticmethod
-    def fields_for(record):
-        """The row's fields from a record (search.records): the record and what the table derives from it."""
-        return {**record, "characters": spaced_characters(record.get("text", ""))}
+        entry = cls(key=key, **record)
+        entry.derive()
+        return entry
 
 
 class PendingIndexUpdateQuerySet(models.QuerySet):

@@ -362,6 +362,11 @@ class Clause:
     text: str
     alternatives: tuple
 
+    @property
+    def may_be_pinyin(self):
+        """Letters only: perhaps the start of a name's pinyin (wjg, wangjianguo)."""
+        return self.text.isascii() and self.text.isalpha() and len(self.text) > 1
+
 
 @dataclass(frozen=True)
 class Query:
