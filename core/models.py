@@ -11,6 +11,23 @@ from core.pagination import paginate
 from textsearch.fields import chinese
 
 
+def external_code(verbose_name):
+    """The union's own key for a row (工作室编号, 成果编号, 人员编号): optional, unique when given; a
+    spreadsheet import finds the row again by it, so a re-import updates in place."""
+    return models.CharField(
+        verbose_name, max_length=40, blank=True, db_index=True, help_text=_("单位内部编号，导入数据时用来对应记录")
+    )
+
+
+def unique_code(table):
+    return models.UniqueConstraint(
+        fields=["code"],
+        condition=~models.Q(code=""),
+        name=f"{table}_unique_code",
+        violation_error_message=_("编号已被占用"),
+    )
+
+
 class BasePage(Page):
     """Shared by every page type: a social-sharing image and a meta description fallback."""
 

@@ -12,7 +12,7 @@ from wagtail.models import Orderable, PageManager
 from wagtail.search import index
 
 from core.blocks import RICH_TEXT_FEATURES
-from core.models import BasePage, CoverImageMixin, DirectoryPage, GalleryImage
+from core.models import BasePage, CoverImageMixin, DirectoryPage, GalleryImage, external_code, unique_code
 from projects.choices import Category, PatentKind, Status
 from projects.filters import ProjectFilter
 from studios.models import StudioPage
@@ -73,6 +73,7 @@ class ProjectPage(CoverImageMixin, BasePage):
     needed_skills = ClusterTaggableManager(verbose_name=_("所需技能"), through=ProjectSkill, blank=True)
     # The studio this project belongs to: always the parent page, kept as a column so that
     # listings can filter by the studio's region, industry and enterprise in one query.
+    code = external_code(_("成果编号"))
     studio = models.ForeignKey(
         "studios.StudioPage", null=True, editable=False, on_delete=models.SET_NULL, related_name="projects"
     )
@@ -83,7 +84,7 @@ class ProjectPage(CoverImageMixin, BasePage):
         *BasePage.content_panels,
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("category"), FieldPanel("status")]),
+                FieldRowPanel([FieldPanel("category"), FieldPanel("status"), FieldPanel("code")]),
                 FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
             ],
             heading=_("基本信息"),
@@ -130,9 +131,14 @@ class ProjectPage(CoverImageMixin, BasePage):
         verbose_name = _("五小成果")
         verbose_name_plural = _("五小成果")
         indexes = [models.Index(fields=["start_date"]), models.Index(fields=["economic_benefit"])]
+        constraints = [unique_code("projects_projectpage")]
 
     def clean(self):
         super().clean()
+        self.check_content()
+
+    def check_content(self):
+        """The rules between fields, for the admin's form and for spreadsheet imports alike."""
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("完成日期不能早于开始日期")})
         if self.seeking_collaborators and not self.collaboration_needs.strip():

@@ -14,6 +14,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
 from core.admin_forms import ConflictCheckedModelForm
+from core.models import external_code, unique_code
 from core.text import unique_slug
 from studios.choices import HonorKind, Ownership, RegionKind
 from textsearch.fields import chinese
@@ -185,6 +186,7 @@ class Person(index.Indexed, ClusterableModel):
     slug = models.SlugField(
         _("网址标识"), max_length=80, unique=True, blank=True, help_text=_("留空将按姓名拼音自动生成")
     )
+    code = external_code(_("人员编号"))
     enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("所在企业"), on_delete=models.PROTECT, related_name="people"
     )
@@ -216,7 +218,7 @@ class Person(index.Indexed, ClusterableModel):
     email = models.EmailField(_("邮箱"), blank=True)
 
     panels = [
-        FieldRowPanel([FieldPanel("name"), FieldPanel("slug")]),
+        FieldRowPanel([FieldPanel("name"), FieldPanel("slug"), FieldPanel("code")]),
         FieldRowPanel([FieldPanel("enterprise"), FieldPanel("position")]),
         FieldPanel("photo"),
         FieldPanel("titles"),
@@ -259,6 +261,7 @@ class Person(index.Indexed, ClusterableModel):
         ordering = ["name", "pk"]
         verbose_name = _("工匠人才")
         verbose_name_plural = _("工匠人才")
+        constraints = [unique_code("studios_person")]
 
     def __str__(self):
         return self.name

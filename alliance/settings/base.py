@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "search",
     "review",
     "collaboration",
+    "exchange",
     "challenges",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

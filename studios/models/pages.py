@@ -13,7 +13,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
-from core.models import BasePage, CoverImageMixin, DirectoryPage, GalleryImage
+from core.models import BasePage, CoverImageMixin, DirectoryPage, GalleryImage, external_code, unique_code
 from core.pagination import paginate
 from studios.choices import HonorKind, MemberRole, StudioLevel, StudioType
 from studios.directory import Honor, Person
@@ -100,6 +100,7 @@ class StudioPage(CoverImageMixin, BasePage):
     contact_note = models.CharField(
         _("联系方式说明"), max_length=200, blank=True, help_text=_("公开的联系途径，例如工会办公室电话")
     )
+    code = external_code(_("工作室编号"))
 
     content_panels = [
         *BasePage.content_panels,
@@ -107,7 +108,7 @@ class StudioPage(CoverImageMixin, BasePage):
             [
                 FieldRowPanel([FieldPanel("studio_type"), FieldPanel("level"), FieldPanel("year_recognised")]),
                 FieldRowPanel([FieldPanel("enterprise"), FieldPanel("region"), FieldPanel("industry")]),
-                FieldPanel("lead"),
+                FieldRowPanel([FieldPanel("lead"), FieldPanel("code")]),
             ],
             heading=_("基本信息"),
         ),
@@ -144,12 +145,17 @@ class StudioPage(CoverImageMixin, BasePage):
     class Meta:
         verbose_name = _("创新工作室")
         verbose_name_plural = _("创新工作室")
+        constraints = [unique_code("studios_studiopage")]
 
     def clean(self):
         super().clean()
+        self.check_content()
+        self.apply_enterprise_defaults()
+
+    def check_content(self):
+        """The rules between fields, for the admin's form and for spreadsheet imports alike."""
         if self.year_recognised and self.year_recognised > timezone.localdate().year:
             raise ValidationError({"year_recognised": _("命名年份不能晚于今年")})
-        self.apply_enterprise_defaults()
 
     def save(self, *args, **kwargs):
         self.level_rank = LEVEL_RANK.get(self.level, len(LEVEL_RANK))

@@ -1,0 +1,566 @@
+"""Spreadsheet imports of enterprises, people, studios and projects: plan first, then apply all or nothing.
+
+`plan(sheet)` reads every row, finds the row it updates (by the union's key: 企业全称, 人员编号,
+工作室编号, 成果编号), and says for each row: new, changed (with the changes), unchanged, or its
+problems (row + column + reason). `apply(plan)` writes a plan without problems in one transaction;
+a plan with any problem writes nothing. Names of other rows (an enterprise, a region, a studio, a
+lead) must exist: they are reported when unknown, never invented.
+
+Studios and projects become pages in their place in the page tree (the studio directory, their
+studio), saved as a revision and published when the row says 发布 — what publishing in the admin
+does, so the search index, history and review records follow as usual.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.text import unique_slug
+from exchange.columns import (
+    BooleanColumn,
+    CellError,
+    ChoiceColumn,
+    DateColumn,
+    DecimalColumn,
+    IntegerColumn,
+    ReferenceColumn,
+    ReferencesColumn,
+    RichTextColumn,
+    TagsColumn,
+    TextColumn,
+    text_of,
+)
+from projects.choices import Category, Status
+from projects.models import ProjectPage
+from studios.choices import HonorKind, Ownership, StudioLevel, StudioType
+from studios.models import Enterprise, Honor, Industry, Person, Region, StudioIndexPage, StudioPage
+
+NEW, CHANGED, UNCHANGED, ERROR = "new", "changed", "unchanged", "error"
+ACTION_LABELS = {
+    NEW: gettext_lazy("新增"),
+    CHANGED: gettext_lazy("修改"),
+    UNCHANGED: gettext_lazy("不变"),
+    ERROR: gettext_lazy("有错误"),
+}
+PUBLISH, DRAFT = "发布", "草稿"
+PUBLICATION_HEADER = "发布状态"
+
+
+def max_length(model, name):
+    return model._meta.get_field(name).max_length
+
+
+@dataclass
+class RowPlan:
+    number: int
+    key: str = ""
+    action: str = NEW
+    values: dict = field(default_factory=dict)
+    changes: list = field(default_factory=list)  # (header, before, after)
+    errors: list = field(default_factory=list)  # (header, reason)
+    instance: object = None
+
+    @property
+    def action_label(self):
+        return ACTION_LABELS[self.action]
+
+
+@dataclass
+class ImportPlan:
+    importer: object
+    description: str
+    rows: list = field(default_factory=list)
+    file_errors: list = field(default_factory=list)  # problems of the file as a whole
+
+    @property
+    def ok(self):
+        return not self.file_errors and not any(row.errors for row in self.rows)
+
+    def counts(self):
+        counts = dict.fromkeys(ACTION_LABELS, 0)
+        for row in self.rows:
+            counts[row.action] += 1
+        return counts
+
+    def problems(self):
+        """Every problem as (row number or None, column or "", reason), in file order."""
+        for reason in self.file_errors:
+            yield None, "", reason
+        for row in self.rows:
+            for column, reason in row.errors:
+                yield row.number, column, reason
+
+
+class ImportRefused(Exception):
+    """apply() was asked to write a plan that has problems."""
+
+
+# --- Lookups of other rows: unknown names are errors, never new rows ------------------------------
+
+
+class Lookups:
+    """The reference tables, loaded once per import (they are small), by every name a file may use."""
+
+    def __init__(self):
+        self.regions = defaultdict(list)
+        for region in Region.objects.select_related("parent"):
+            for name in {region.name, region.display_name, *self._joined(region)}:
+                self.regions[name].append(region)
+        self.industries = {industry.name: industry for industry in Industry.objects.all()}
+        self.enterprises = defaultdict(list)
+        for enterprise in Enterprise.objects.all():
+            for name in {enterprise.name, enterprise.short_name} - {""}:
+                self.enterprises[name].append(enterprise)
+        self.honors = {(honor.kind, honor.name): honor for honor in Honor.objects.all()}
+
+    @staticmethod
+    def _joined(region):
+        if not region.parent_id:
+            return []
+        return [f"{region.parent.name}{sep}{region.name}" for sep in ("", "/", "·", " ", "-")]
+
+    @staticmethod
+    def one(found, text, what):
+        if not found:
+            raise CellError(_("找不到%(what)s“%(name)s”（请先在后台或导入中添加）") % {"what": what, "name": text})
+        if len(found) > 1:
+            raise CellError(
+                _("有 %(count)s 个%(what)s叫“%(name)s”，请写全称") % {"count": len(found), "what": what, "name": text}
+            )
+        return found[0]
+
+
+def region(text, importer):
+    return Lookups.one(importer.lookups.regions.get(text, []), text, _("地区"))
+
+
+def industry(text, importer):
+    return Lookups.one(
+        [importer.lookups.industries[text]] if text in importer.lookups.industries else [], text, _("行业")
+    )
+
+
+def enterprise(text, importer):
+    return Lookups.one(importer.lookups.enterprises.get(text, []), text, _("企业"))
+
+
+def honor_of(kind, what):
+    def lookup(text, importer):
+        found = importer.lookups.honors.get((kind, text))
+        return Lookups.one([found] if found else [], text, what)
+
+    return lookup
+
+
+def person(text, importer):
+    """By 人员编号, else by a name only one person has."""
+    found = list(Person.objects.filter(code=text)) or list(Person.objects.filter(name=text)[:2])
+    return Lookups.one(found, text, _("人员"))
+
+
+def studio(text, importer):
+    """By 工作室编号, else by the studio's exact name."""
+    found = list(StudioPage.objects.filter(code=text)) or list(StudioPage.objects.filter(title=text)[:2])
+    return Lookups.one(found, text, _("工作室"))
+
+
+class PublicationColumn(BooleanColumn):
+    """发布 (published) or 草稿 (a draft): what the file wants of a page; empty means 发布."""
+
+    def __init__(self):
+        super().__init__(PUBLICATION_HEADER, "publish", default=True, note="“发布”或“草稿”，留空为发布")
+
+    def parse(self, raw, importer):
+        text = text_of(raw)
+        if text in (PUBLISH, "已发布", "公开"):
+            return True
+        if text in (DRAFT, "未发布"):
+            return False
+        raise CellError(_("“%(value)s”应为“发布”或“草稿”") % {"value": text})
+
+    def show(self, value):
+        return PUBLISH if value else DRAFT
+
+    def choices(self):
+        return [PUBLISH, DRAFT]
+
+
+# --- The importers -------------------------------------------------------------------------------
+
+
+class Importer:
+    """One kind of row. Subclasses name their columns, their key column, and how a row is saved."""
+
+    type = ""
+    label = ""
+    model = None
+    key_column = None
+    columns = []
+
+    def __init__(self, user=None):
+        self.user = user
+        self.lookups = Lookups()
+
+    @classmethod
+    def headers(cls):
+        return [column.header for column in cls.columns]
+
+    def plan(self, sheet):
+        plan = ImportPlan(self, sheet.description)
+        known = set(sheet.headers)
+        missing = [column.header for column in self.columns if column.required and column.header not in known]
+        if missing:
+            plan.file_errors.append(_("缺少必填列：%(columns)s") % {"columns": "、".join(missing)})
+        unknown = [h for h in sheet.headers if h and h not in self.headers()]
+        if unknown:
+            plan.file_errors.append(
+                _("不认识的列：%(columns)s（请使用导入模板中的列名）") % {"columns": "、".join(unknown)}
+            )
+        if plan.file_errors:
+            return plan
+        seen = {}
+        for row in sheet.rows:
+            if row.is_blank():
+                continue
+            plan.rows.append(self.plan_row(row, seen))
+        if not plan.rows:
+            plan.file_errors.append(_("文件中没有数据行"))
+        return plan
+
+    def plan_row(self, row, seen):
+        result = RowPlan(row.number)
+        for column in self.columns:
+            if column.header in row.problems:
+                result.errors.append((column.header, row.problems[column.header]))
+                continue
+            try:
+                result.values[column.field] = column.read(row.cells.get(column.header), self)
+            except CellError as error:
+                result.errors.append((column.header, str(error)))
+        result.key = text_of(row.cells.get(self.key_column.header))
+        if result.key:
+            if result.key in seen:
+                reason = _("与第 %(row)s 行重复") % {"row": seen[result.key]}
+                result.errors.append((self.key_column.header, reason))
+            else:
+                seen[result.key] = row.number
+        if result.errors:
+            result.action = ERROR
+            return result
+        result.instance = self.find(result.values)
+        if result.instance is not None:
+            result.changes = self.changes(result)  # before check(), which applies the values to the row
+        self.check(result)
+        if result.errors:
+            result.action = ERROR
+        elif result.instance is None:
+            result.action = NEW
+        else:
+            result.action = CHANGED if result.changes else UNCHANGED
+        return result
+
+    def find(self, values):
+        """The row this one updates, or None for a new one."""
+        raise NotImplementedError
+
+    def current(self, instance):
+        """What the row holds now (for pages: their latest revision)."""
+        return instance
+
+    def changes(self, result):
+        before = self.current(result.instance)
+        changes = []
+        for column in self.columns:
+            if column.field not in result.values:
+                continue
+            old, new = self.current_value(column, before), result.values[column.field]
+            if _normalised(column, old) != _normalised(column, new):
+                changes.append((column.header, column.show(old), column.show(new)))
+        return changes
+
+    def current_value(self, column, obj):
+        return column.current(obj)
+
+    def check(self, result):
+        """Rules between fields (the model's own), reported on the columns they concern."""
+        candidate = self.build(result)
+        try:
+            self.check_candidate(candidate)
+        except ValidationError as error:
+            by_field = {column.field: column.header for column in self.columns}
+            for name, messages in error.message_dict.items():
+                for message in messages:
+                    result.errors.append((by_field.get(name, ""), message))
+
+    def check_candidate(self, candidate):
+        pass
+
+    def build(self, result):
+        """An unsaved object with the row's values applied (the existing row's, or a new one)."""
+        obj = self.current(result.instance) if result.instance is not None else self.model()
+        for column in self.columns:
+            if column.field in result.values:
+                self.assign(obj, column, result.values[column.field])
+        return obj
+
+    def assign(self, obj, column, value):
+        if isinstance(column, TagsColumn | ReferencesColumn):
+            getattr(obj, column.field).set(value)
+        elif column.field != "publish":
+            setattr(obj, column.field, value)
+
+    def apply(self, plan, progress=None):
+        """Writes the plan in one transaction; refuses a plan with problems."""
+        if not plan.ok:
+            raise ImportRefused(_("文件有错误，未导入任何数据"))
+        with transaction.atomic():
+            self.lookups = Lookups()  # rows may have changed since the plan was made
+            for result in plan.rows:
+                if result.action in (NEW, CHANGED):
+                    self.save(self.build(result), result)
+                if progress is not None:
+                    progress.advance()
+
+    def save(self, obj, result):
+        obj.save()
+
+
+def _normalised(column, value):
+    if hasattr(column, "normalised"):
+        return column.normalised(value)
+    if isinstance(column, ReferenceColumn):
+        return value.pk if value is not None else None
+    if isinstance(column, RichTextColumn):
+        return " ".join(column.show(value).split())
+    if isinstance(column, TextColumn):
+        return value or ""
+    return value
+
+
+class EnterpriseImporter(Importer):
+    type = "enterprises"
+    label = gettext_lazy("企业")
+    model = Enterprise
+    columns = [
+        TextColumn(
+            "企业全称", "name", required=True, max_length=max_length(Enterprise, "name"), note="唯一，用来对应已有企业"
+        ),
+        TextColumn("简称", "short_name", max_length=max_length(Enterprise, "short_name")),
+        ReferenceColumn("所在地区", "region", region, required=True, note="地区名称，例如 太原市"),
+        ReferenceColumn("所属行业", "industry", industry, required=True),
+        ChoiceColumn("企业性质", "ownership", Ownership, default=Ownership.PROVINCIAL),
+        TextColumn("简介", "description"),
+    ]
+    key_column = columns[0]
+
+    def find(self, values):
+        return Enterprise.objects.filter(name=values["name"]).first()
+
+
+class PersonImporter(Importer):
+    type = "people"
+    label = gettext_lazy("工匠人才")
+    model = Person
+    columns = [
+        TextColumn("人员编号", "code", required=True, max_length=40, note="唯一，用来对应已有人员"),
+        TextColumn("姓名", "name", required=True, max_length=max_length(Person, "name")),
+        ReferenceColumn("所在企业", "enterprise", enterprise, required=True, note="企业全称或简称"),
+        TextColumn("岗位", "position", max_length=max_length(Person, "position")),
+        ReferencesColumn("技术职称", "titles", honor_of(HonorKind.TITLE, gettext_lazy("技术职称"))),
+        ReferencesColumn("荣誉", "honors", honor_of(HonorKind.HONOR, gettext_lazy("荣誉"))),
+        TagsColumn("专长技能", "skills"),
+        TextColumn("个人简介", "bio"),
+        BooleanColumn("愿意合作", "open_to_collaboration", default=True, note="是 或 否，留空为是"),
+        BooleanColumn("公开联系方式", "contact_public", note="是 或 否，留空为否"),
+        TextColumn("电话", "phone", max_length=max_length(Person, "phone")),
+        TextColumn("邮箱", "email", max_length=max_length(Person, "email")),
+    ]
+    key_column = columns[0]
+
+    def find(self, values):
+        found = Person.objects.filter(code=values["code"]).first()
+        if found is None and values.get("enterprise"):
+            # A person entered in the admin before codes were used: the only one of that name there.
+            same = list(Person.objects.filter(code="", name=values["name"], enterprise=values["enterprise"])[:2])
+            found = same[0] if len(same) == 1 else None
+        return found
+
+    def check_candidate(self, candidate):
+        candidate.clean_fields(exclude=["slug", "photo", "enterprise"])
+
+
+class PageImporter(Importer):
+    """Rows that are pages: placed under `parent_of(values)`, published or kept as a draft."""
+
+    def current(self, instance):
+        if instance.has_unpublished_changes and instance.latest_revision_id:
+            return instance.get_latest_revision_as_object()
+        return instance
+
+    def current_value(self, column, obj):
+        if column.field == "publish":
+            return obj.live and not obj.has_unpublished_changes
+        return super().current_value(column, obj)
+
+    def changes(self, result):
+        changes = super().changes(result)
+        # 草稿 for a published page means "do not publish these changes", not "unpublish".
+        if not result.values.get("publish"):
+            changes = [change for change in changes if change[0] != PUBLICATION_HEADER]
+        return changes
+
+    def check_candidate(self, candidate):
+        candidate.clean_fields(exclude=self.unchecked_fields)
+        candidate.check_content()
+
+    unchecked_fields = [
+        "path",
+        "depth",
+        "slug",
+        "url_path",
+        "content_type",
+        "translation_key",
+        "locale",
+        "draft_title",
+        "studio",
+        "intro",
+    ]
+
+    def save(self, page, result):
+        if result.instance is None:
+            parent = self.parent_of(result.values)
+            page.slug = unique_slug(parent.get_children(), page.title, max_length=80, fallback=self.type)
+            page.live = False
+            parent.add_child(instance=page)
+        revision = page.save_revision(user=self.user, log_action=True)
+        if result.values.get("publish"):
+            revision.publish(user=self.user)
+
+    def parent_of(self, values):
+        raise NotImplementedError
+
+
+class StudioImporter(PageImporter):
+    type = "studios"
+    label = gettext_lazy("创新工作室")
+    model = StudioPage
+    columns = [
+        TextColumn("工作室编号", "code", required=True, max_length=40, note="唯一，用来对应已有工作室"),
+        TextColumn("工作室名称", "title", required=True, max_length=255),
+        ChoiceColumn("工作室类型", "studio_type", StudioType, required=True),
+        ChoiceColumn("级别", "level", StudioLevel, required=True),
+        IntegerColumn("命名年份", "year_recognised", required=True, minimum=1950, maximum=2100),
+        ReferenceColumn("所属企业", "enterprise", enterprise, required=True, note="企业全称或简称"),
+        ReferenceColumn("所在地区", "region", region, note="留空则与所属企业相同"),
+        ReferenceColumn("所属行业", "industry", industry, note="留空则与所属企业相同"),
+        ReferenceColumn("领办人", "lead", person, required=True, note="人员编号，或唯一的姓名"),
+        TextColumn("简介", "summary", required=True, max_length=max_length(StudioPage, "summary")),
+        TagsColumn("专业方向", "specialties"),
+        TextColumn("联系方式说明", "contact_note", max_length=max_length(StudioPage, "contact_note")),
+        PublicationColumn(),
+    ]
+    key_column = columns[0]
+
+    def find(self, values):
+        found = StudioPage.objects.filter(code=values["code"]).first()
+        if found is None:
+            same = list(StudioPage.objects.filter(code="", title=values["title"])[:2])
+            found = same[0] if len(same) == 1 else None
+        return found.specific if found is not None else None
+
+    def current_value(self, column, obj):
+        if column.field in ("region", "industry") and getattr(obj, f"{column.field}_id") is None:
+            return None
+        return super().current_value(column, obj)
+
+    def build(self, result):
+        studio = super().build(result)
+        # Left empty, region and industry follow the enterprise (as in the admin).
+        for name in ("region", "industry"):
+            if result.values.get(name) is None and studio.enterprise_id:
+                setattr(studio, name, getattr(studio.enterprise, name))
+        return studio
+
+    def changes(self, result):
+        changes = super().changes(result)
+        instance = self.current(result.instance)
+        for name, header in (("region", "所在地区"), ("industry", "所属行业")):
+            if result.values.get(name) is None and getattr(instance, f"{name}_id") == getattr(
+                result.values["enterprise"], f"{name}_id"
+            ):
+                changes = [change for change in changes if change[0] != header]
+        return changes
+
+    def parent_of(self, values):
+        index = StudioIndexPage.objects.first()
+        if index is None:
+            raise ImportRefused(_("网站还没有工作室名录页，无法导入工作室"))
+        return index
+
+
+class ProjectImporter(PageImporter):
+    type = "projects"
+    label = gettext_lazy("五小成果")
+    model = ProjectPage
+    columns = [
+        TextColumn("成果编号", "code", required=True, max_length=40, note="唯一，用来对应已有成果"),
+        TextColumn("成果名称", "title", required=True, max_length=255),
+        ReferenceColumn("所属工作室", "studio", studio, required=True, note="工作室编号，或工作室全称"),
+        ChoiceColumn("五小类别", "category", Category, required=True),
+        ChoiceColumn("状态", "status", Status, required=True),
+        DateColumn("开始日期", "start_date", required=True),
+        DateColumn("完成日期", "end_date"),
+        TextColumn("摘要", "summary", required=True, max_length=max_length(ProjectPage, "summary")),
+        RichTextColumn("难点与堵点", "problem", required=True, note="生产中遇到的问题；每行一段"),
+        RichTextColumn("解决方案", "solution", required=True, note="每行一段"),
+        RichTextColumn("成果与效益", "results", note="每行一段"),
+        DecimalColumn(
+            "经济效益（万元/年）", "economic_benefit", max_digits=10, decimal_places=2, note="数字，单位万元/年"
+        ),
+        TextColumn("安全效益", "safety_benefit"),
+        BooleanColumn("寻求合作", "seeking_collaborators", note="是 或 否，留空为否"),
+        TextColumn("合作需求", "collaboration_needs", note="寻求合作时必填"),
+        TagsColumn("所需技能", "needed_skills"),
+        PublicationColumn(),
+    ]
+    key_column = columns[0]
+
+    def find(self, values):
+        found = ProjectPage.objects.filter(code=values["code"]).first()
+        if found is None and values.get("studio"):
+            same = list(ProjectPage.objects.child_of(values["studio"]).filter(code="", title=values["title"])[:2])
+            found = same[0] if len(same) == 1 else None
+        return found
+
+    def check(self, result):
+        super().check(result)
+        if result.instance is not None and result.instance.studio_id != result.values["studio"].pk:
+            result.errors.append(("所属工作室", _("成果不能换到另一个工作室（请在后台移动页面）")))
+
+    def parent_of(self, values):
+        return values["studio"]
+
+
+IMPORTERS = {
+    importer.type: importer for importer in (EnterpriseImporter, PersonImporter, StudioImporter, ProjectImporter)
+}
+TYPE_ALIASES = {"enterprise": "enterprises", "person": "people", "studio": "studios", "project": "projects"}
+
+
+def importer_for(type_name=None, headers=()):
+    """The importer named, or the one whose key column the file has (成果编号 → projects …)."""
+    if type_name:
+        type_name = TYPE_ALIASES.get(type_name, type_name)
+        if type_name not in IMPORTERS:
+            raise ValueError(
+                _("未知的导入类型“%(type)s”（可选：%(types)s）") % {"type": type_name, "types": ", ".join(IMPORTERS)}
+            )
+        return IMPORTERS[type_name]
+    for importer in (ProjectImporter, StudioImporter, PersonImporter, EnterpriseImporter):
+        if importer.key_column.header in headers:
+            return importer
+    raise ValueError(_("无法从列名判断导入类型：请用 --type 指定，或使用导入模板"))
