@@ -27,6 +27,18 @@ class ChallengeIndexPage(DirectoryPage):
     template = "pages/challenge_index_page.html"
     filterset_class = ChallengeFilter
 
+    export_columns = [
+        (_("难题"), lambda challenge: challenge.title),
+        (_("类别"), lambda challenge: challenge.get_kind_display()),
+        (_("状态"), lambda challenge: challenge.get_status_display()),
+        (_("发榜单位"), lambda challenge: challenge.enterprise.name if challenge.enterprise_id else ""),
+        (_("发榜联盟"), lambda challenge: challenge.alliance.title if challenge.alliance_id else ""),
+        (_("揭榜截止日期"), lambda challenge: challenge.deadline),
+        (_("奖励"), lambda challenge: challenge.reward),
+        (_("揭榜数"), lambda challenge: challenge.response_count),
+        (_("简述"), lambda challenge: challenge.summary),
+    ]
+
     class Meta:
         verbose_name = _("攻关榜")
 

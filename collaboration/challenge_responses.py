@@ -11,6 +11,7 @@ from challenges.choices import ChallengeStatus
 from challenges.models import ChallengePage, ChallengeResponse
 from collaboration.notify import notify_new_response
 from collaboration.visibility import OwnStudiosViewSet
+from core.admin_exports import SafeExportsViewSet
 from projects.models import ProjectPage
 from review.roles import studios_of
 
@@ -36,7 +37,7 @@ class ResponseCreateView(CreateView):
         return response
 
 
-class ChallengeResponseViewSet(OwnStudiosViewSet, ModelViewSet):
+class ChallengeResponseViewSet(SafeExportsViewSet, OwnStudiosViewSet, ModelViewSet):
     model = ChallengeResponse
     name = "challenge_responses"
     icon = "crosshairs"
@@ -48,3 +49,5 @@ class ChallengeResponseViewSet(OwnStudiosViewSet, ModelViewSet):
     panels = [FieldPanel("challenge"), FieldPanel("studio"), FieldPanel("project"), FieldPanel("plan")]
     list_display = ["challenge", "studio", "project", "created_at"]
     list_filter = ["challenge__status"]
+    list_export = ["challenge", "studio", "project", "plan", "created_at"]
+    export_filename = "challenge-responses"

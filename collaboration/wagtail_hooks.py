@@ -12,9 +12,10 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from collaboration.challenge_responses import ChallengeResponseViewSet
 from collaboration.models import CollaborationRequest
 from collaboration.visibility import OwnStudiosViewSet
+from core.admin_exports import SafeExportsViewSet
 
 
-class CollaborationRequestViewSet(OwnStudiosViewSet, ModelViewSet):
+class CollaborationRequestViewSet(SafeExportsViewSet, OwnStudiosViewSet, ModelViewSet):
     model = CollaborationRequest
     icon = "mail"
     menu_label = _("合作申请")
@@ -31,6 +32,24 @@ class CollaborationRequestViewSet(OwnStudiosViewSet, ModelViewSet):
     ]
     list_filter = ["status", "topic"]
     search_fields = ["name", "organisation", "message"]
+    # Excel / CSV of the listing as filtered; a lead's export holds only their studio's requests.
+    list_export = [
+        "created_at",
+        "name",
+        "organisation",
+        "contact",
+        "target_title",
+        "get_topic_display",
+        "message",
+        "get_status_display",
+        "reply_note",
+    ]
+    export_headings = {
+        "target_title": _("申请对象"),
+        "get_topic_display": CollaborationRequest._meta.get_field("topic").verbose_name,
+        "get_status_display": CollaborationRequest._meta.get_field("status").verbose_name,
+    }
+    export_filename = "collaboration-requests"
     panels = [
         MultiFieldPanel(
             [

@@ -1,14 +1,19 @@
 """Abstract page types and mixins every content app builds on. Imports no content app."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 
+from core import spreadsheets
 from core.page_forms import PageForm, TitlePanel
 from core.pagination import paginate
 from textsearch.fields import chinese
+
+EXPORT_LIMIT = 20_000  # rows in one export; narrow the filters for more
+EXPORT_FORMATS = ("xlsx", "csv")
 
 
 def external_code(verbose_name):
@@ -109,12 +114,44 @@ class DirectoryPage(BasePage):
     def get_listing(self):
         raise NotImplementedError
 
+    # The listing as a spreadsheet (?export=xlsx or csv, with the filters applied): (header, value of a row).
+    export_columns = ()
+
+    def filtered(self, request):
+        return self.filterset_class(request.GET or None, queryset=self.get_listing())
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        filterset = self.filterset_class(request.GET or None, queryset=self.get_listing())
+        filterset = self.filtered(request)
         context["filter"] = filterset
         context["page_obj"] = paginate(request, filterset.qs, self.per_page)
+        context["exportable"] = bool(self.export_columns)
         return context
+
+    def serve(self, request, *args, **kwargs):
+        kind = request.GET.get("export")
+        if kind in EXPORT_FORMATS and self.export_columns and request.method in ("GET", "HEAD"):
+            return self.export(request, kind)
+        return super().serve(request, *args, **kwargs)
+
+    def export(self, request, kind):
+        """Up to EXPORT_LIMIT rows of what the page lists with these filters, as XLSX or CSV."""
+        filterset = self.filtered(request)
+        listing = filterset.qs if filterset.is_valid() else self.get_listing()
+        rows = (
+            [*(value(item) for _header, value in self.export_columns), self.export_url(request, item)]
+            for item in listing[:EXPORT_LIMIT]
+        )
+        headers = [*(str(header) for header, _value in self.export_columns), str(_("网址"))]
+        name = f"{self.title}-{timezone.localdate():%Y%m%d}"
+        if kind == "csv":
+            return spreadsheets.csv_response(name, headers, rows)
+        return spreadsheets.xlsx_response(name, headers, rows, sheet_title=self.title)
+
+    @staticmethod
+    def export_url(request, item):
+        url = item.get_url(request) if isinstance(item, Page) else item.get_absolute_url()
+        return request.build_absolute_uri(url) if url else ""
 
 
 class GalleryImage(Orderable):

@@ -201,7 +201,7 @@ def cell_text(value):
     return str(value)
 
 
-def _safe(text):
+def formula_safe(text):
     """Cells that a spreadsheet would run as a formula (=, +, -, @ first) are written as text."""
     return f"'{text}" if text[:1] in ("=", "+", "-", "@") and not _is_number(text) else text
 
@@ -223,11 +223,11 @@ def xlsx_response(filename, headers, rows, *, sheet_title=None):
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for row in rows:
-        sheet.append([_safe(cell_text(value)) for value in row])
+        sheet.append([formula_safe(cell_text(value)) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = _attachment(f"{filename}.xlsx")
+    response["Content-Disposition"] = attachment(f"{filename}.xlsx")
     return response
 
 
@@ -243,12 +243,12 @@ def csv_response(filename, headers, rows):
     def lines():
         yield codecs.BOM_UTF8.decode() + writer.writerow(list(headers))
         for row in rows:
-            yield writer.writerow([_safe(cell_text(value)) for value in row])
+            yield writer.writerow([formula_safe(cell_text(value)) for value in row])
 
     response = StreamingHttpResponse(lines(), content_type=CSV_TYPE)
-    response["Content-Disposition"] = _attachment(f"{filename}.csv")
+    response["Content-Disposition"] = attachment(f"{filename}.csv")
     return response
 
 
-def _attachment(filename):
+def attachment(filename):
     return f"attachment; filename*=UTF-8''{quote(filename)}"

@@ -25,6 +25,20 @@ class ProjectIndexPage(DirectoryPage):
     template = "pages/project_index_page.html"
     filterset_class = ProjectFilter
 
+    export_columns = [
+        (_("成果编号"), lambda project: project.code),
+        (_("成果名称"), lambda project: project.title),
+        (_("所属工作室"), lambda project: project.studio.title if project.studio_id else ""),
+        (_("所属企业"), lambda project: project.studio.enterprise.name if project.studio_id else ""),
+        (_("五小类别"), lambda project: project.get_category_display()),
+        (_("状态"), lambda project: project.get_status_display()),
+        (_("开始日期"), lambda project: project.start_date),
+        (_("完成日期"), lambda project: project.end_date),
+        (_("经济效益（万元/年）"), lambda project: project.economic_benefit),
+        (_("寻求合作"), lambda project: project.seeking_collaborators),
+        (_("摘要"), lambda project: project.summary),
+    ]
+
     class Meta:
         verbose_name = _("成果库")
 

@@ -5,6 +5,7 @@ from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from core.admin_exports import SafeExportsViewSet
 from studios.models import Enterprise, Honor, Industry, Person, Region
 
 # The listings' search box searches each model's own (Chinese-aware) search_fields. No viewset names
@@ -31,10 +32,13 @@ class EnterpriseFilterSet(WagtailFilterSet):
         fields = ["region", "industry", "ownership"]
 
 
-class EnterpriseViewSet(SnippetViewSet):
+class EnterpriseViewSet(SafeExportsViewSet, SnippetViewSet):
     model = Enterprise
     icon = "home"
     list_display = ["name", "short_name", "region", "industry", "ownership"]
+    list_export = ["name", "short_name", "region", "industry", "get_ownership_display", "description"]
+    export_headings = {"get_ownership_display": Enterprise._meta.get_field("ownership").verbose_name}
+    export_filename = "enterprises"
     filterset_class = EnterpriseFilterSet
 
 
@@ -51,7 +55,7 @@ class PersonFilterSet(WagtailFilterSet):
         fields = ["enterprise", "open_to_collaboration", "contact_public", "titles", "honors"]
 
 
-class PersonViewSet(SnippetViewSet):
+class PersonViewSet(SafeExportsViewSet, SnippetViewSet):
     model = Person
     icon = "user"
     list_display = [
@@ -60,6 +64,18 @@ class PersonViewSet(SnippetViewSet):
         "position",
         BooleanColumn("open_to_collaboration", label=Person._meta.get_field("open_to_collaboration").verbose_name),
     ]
+    # For reviewers and admins, who see contact details in the admin anyway (leads have no access here).
+    list_export = [
+        "code",
+        "name",
+        "enterprise",
+        "position",
+        "open_to_collaboration",
+        "contact_public",
+        "phone",
+        "email",
+    ]
+    export_filename = "people"
     filterset_class = PersonFilterSet
 
 

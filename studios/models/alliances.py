@@ -23,6 +23,14 @@ class AllianceIndexPage(DirectoryPage):
     template = "pages/alliance_index_page.html"
     filterset_class = NoFilter
 
+    export_columns = [
+        (_("联盟名称"), lambda alliance: alliance.title),
+        (_("成立年份"), lambda alliance: alliance.founded_year),
+        (_("攻关方向"), lambda alliance: alliance.focus),
+        (_("成员工作室数"), lambda alliance: alliance.member_count),
+        (_("简介"), lambda alliance: alliance.summary),
+    ]
+
     class Meta:
         verbose_name = _("创新联盟")
 

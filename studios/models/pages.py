@@ -28,6 +28,19 @@ class StudioIndexPage(DirectoryPage):
     template = "pages/studio_index_page.html"
     filterset_class = StudioFilter
 
+    export_columns = [
+        (_("工作室编号"), lambda studio: studio.code),
+        (_("工作室名称"), lambda studio: studio.title),
+        (_("工作室类型"), lambda studio: studio.get_studio_type_display()),
+        (_("级别"), lambda studio: studio.get_level_display()),
+        (_("命名年份"), lambda studio: studio.year_recognised),
+        (_("所属企业"), lambda studio: studio.enterprise.name),
+        (_("所在地区"), lambda studio: studio.region.display_name if studio.region_id else ""),
+        (_("所属行业"), lambda studio: studio.industry.name if studio.industry_id else ""),
+        (_("领办人"), lambda studio: studio.lead.name),
+        (_("简介"), lambda studio: studio.summary),
+    ]
+
     class Meta:
         verbose_name = _("工作室名录")
 
@@ -220,6 +233,17 @@ class PeopleIndexPage(DirectoryPage):
     template = "pages/people_index_page.html"
     per_page = 24
     filterset_class = PersonFilter
+
+    # Public fields only: phone and e-mail leave only when the person chose to show them.
+    export_columns = [
+        (_("姓名"), lambda person: person.name),
+        (_("所在企业"), lambda person: person.enterprise.name),
+        (_("岗位"), lambda person: person.position),
+        (_("技术职称"), lambda person: "、".join(title.name for title in person.titles.all())),
+        (_("愿意合作"), lambda person: person.open_to_collaboration),
+        (_("电话"), lambda person: person.public_phone),
+        (_("邮箱"), lambda person: person.public_email),
+    ]
 
     class Meta:
         verbose_name = _("工匠人才库")

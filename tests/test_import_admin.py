@@ -1,0 +1,122 @@
+"""数据导入 in the admin: template downloads, upload → preview → confirm, and who may import."""
+
+import io
+import os
+
+import pytest
+from openpyxl import load_workbook
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from core.storage import private_storage
+from exchange.importers import IMPORTERS, StudioImporter
+from studios.models import StudioPage
+from tests.test_import import everything, generated_rows, write_xlsx
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reviewer_client(client, reviewer):
+    client.force_login(reviewer)
+    return client
+
+
+def upload(client, path, **data):
+    with open(path, "rb") as stream:
+        file = SimpleUploadedFile(path.name, stream.read())
+    return client.post(reverse("data_import"), {"file": file, **data})
+
+
+def stored_uploads():
+    folder = private_storage().path("imports")
+    return sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+
+
+def test_uploads_left_at_the_preview_are_removed_after_a_day(reviewer_client, tmp_path, demo):
+    path = write_xlsx(tmp_path / "studios.xlsx", StudioImporter.headers(), generated_rows(StudioImporter, 2))
+    before = set(stored_uploads())
+    upload(reviewer_client, path)
+    (left,) = set(stored_uploads()) - before
+    stale = private_storage().path(f"imports/{left}")
+    os.utime(stale, (0, 0))  # as if uploaded long ago and never confirmed
+    upload(reviewer_client, path)
+    assert not os.path.exists(stale)
+
+
+def test_a_studio_lead_cannot_import_nor_see_the_menu(client, django_user_model, demo):
+    lead = django_user_model.objects.create_user("lead-x", "x@example.com", "pw-for-tests", person=demo.studio.lead)
+    client.force_login(lead)
+    for url in (reverse("data_import"), reverse("data_import_template", args=["studios"])):
+        response = client.get(url)  # Wagtail's answer to PermissionDenied: back to the dashboard
+        assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
+    assert reverse("data_import") not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_every_template_downloads_as_a_workbook_with_its_columns(reviewer_client):
+    page = reviewer_client.get(reverse("data_import")).content.decode()
+    for type_name, importer in IMPORTERS.items():
+        url = reverse("data_import_template", args=[type_name])
+        assert url in page
+        response = reviewer_client.get(url)
+        assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+        sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+        assert [cell.value for cell in sheet[1]] == importer.headers()
+    assert reviewer_client.get(reverse("data_import_template", args=["nothing"])).status_code == 404
+
+
+def test_a_file_with_a_bad_row_shows_every_problem_and_writes_nothing(reviewer_client, tmp_path, demo):
+    rows = generated_rows(StudioImporter, 50)
+    rows[17][StudioImporter.headers().index("所属企业")] = "没有这家企业"
+    snapshot, files = everything(), stored_uploads()
+    response = upload(reviewer_client, write_xlsx(tmp_path / "studios.xlsx", StudioImporter.headers(), rows))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "未导入任何数据" in page and "没有这家企业" in page and "<td>19</td>" in page
+    assert "确认导入" not in page
+    assert everything() == snapshot
+    assert stored_uploads() == files
+
+
+def test_upload_preview_confirm_writes_the_rows_once(reviewer_client, tmp_path, demo):
+    rows = generated_rows(StudioImporter, 50)
+    files = stored_uploads()
+    response = upload(reviewer_client, write_xlsx(tmp_path / "studios.xlsx", StudioImporter.headers(), rows))
+    page = response.content.decode()
+    assert "将新增 50 条" in page and "确认导入" in page
+    assert not StudioPage.objects.filter(code=rows[0][0]).exists()  # the preview writes nothing
+    token = response.context["token"]
+    done = reviewer_client.post(reverse("data_import"), {"token": token}, follow=True)
+    assert "新增 50 条" in done.content.decode()
+    assert StudioPage.objects.filter(code__in=[row[0] for row in rows], live=True).count() == 50
+    again = reviewer_client.post(reverse("data_import"), {"token": token}, follow=True)
+    assert "已失效" in again.content.decode()
+    assert stored_uploads() == files
+    # The same file again: every row unchanged.
+    response = upload(reviewer_client, tmp_path / "studios.xlsx")
+    assert "将新增 0 条，修改 0 条，50 条不变" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("notes.txt", b"hello", "只接受"),
+        ("fake.xlsx", b"PK\x03\x04 garbage", "XLSX"),
+        ("utf16.csv", "工作室编号\n".encode("utf-16"), "编码"),
+        ("empty.csv", b"", "空"),
+    ],
+)
+def test_files_that_are_not_spreadsheets_get_a_clear_message(reviewer_client, name, content, words):
+    files = stored_uploads()
+    response = reviewer_client.post(reverse("data_import"), {"file": SimpleUploadedFile(name, content)})
+    assert response.status_code == 200
+    assert words in response.content.decode()
+    assert stored_uploads() == files
+
+
+def test_a_forged_token_imports_nothing(reviewer_client, demo):
+    snapshot = everything()
+    response = reviewer_client.post(reverse("data_import"), {"token": "../../etc/passwd"}, follow=True)
+    assert "已失效" in response.content.decode()
+    assert everything() == snapshot
