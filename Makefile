@@ -9,7 +9,7 @@ REQ_HASH := $(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' 
 INSTALLED := $(VENV)/.installed-$(REQ_HASH)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format messages es es-stop relevance bench bench-quick clean
+.PHONY: help install run test lint format messages es es-stop relevance bench bench-quick vendor clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -60,6 +60,14 @@ es:  ## Start a real local Elasticsearch node on 127.0.0.1:9200 and wait until i
 
 es-stop:  ## Stop the local Elasticsearch node
 	$(PYTHON) -m search.local_node stop
+
+ECHARTS_VERSION := 6.1.0
+CHINA_GEOJSON_VERSION := 1.0.0
+vendor:  ## Refresh the vendored ECharts and province maps in site/static/vendor from the npm registry
+	rm -rf var/vendor && mkdir -p var/vendor
+	cd var/vendor && npm pack --silent echarts@$(ECHARTS_VERSION) china-geojson@$(CHINA_GEOJSON_VERSION) >/dev/null
+	cd var/vendor && tar xzf echarts-$(ECHARTS_VERSION).tgz && cp package/dist/echarts.min.js package/LICENSE package/NOTICE ../../site/static/vendor/echarts/ && rm -rf package
+	cd var/vendor && tar xzf china-geojson-$(CHINA_GEOJSON_VERSION).tgz && $(PYTHON) -c "import json, pathlib, sys; 	[pathlib.Path('../../site/static/vendor/china-geojson', p.name).write_text(json.dumps(json.loads(p.read_text()), ensure_ascii=False, separators=(',', ':'))) 	 for p in pathlib.Path('package/src/geojson').glob('*_geo.json')]"
 
 clean:  ## Remove the virtualenv, the SQLite database and uploaded media
 	rm -rf $(VENV) db.sqlite3 media

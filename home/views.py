@@ -2,17 +2,21 @@
 industry or enterprise — each shows studios, projects and people together, so they live above them —
 and what every site answers at its root (favicon.ico, robots.txt)."""
 
+from django import forms
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
+from core.spreadsheets import csv_response
 from home.landing import landing_context
+from home.statistics import statistics
 from projects.models import ProjectPage
 from studios.choices import HonorKind, RegionKind
+from studios.filters import regions_in_tree_order
 from studios.models import Enterprise, Honor, Industry, Person, Region, StudioPage
 
 
@@ -127,3 +131,51 @@ def robots_txt(request):
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOWED)]
     lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+class StatisticsFilter(forms.Form):
+    region = forms.ModelChoiceField(
+        queryset=Region.objects.none(), to_field_name="slug", required=False, label=_("地区"), empty_label=_("全部")
+    )
+    year = forms.TypedChoiceField(coerce=int, required=False, label=_("年份"), empty_value=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions_in_tree_order()
+        years = {d.year for d in ProjectPage.objects.live().dates("start_date", "year")}
+        years |= set(StudioPage.objects.live().values_list("year_recognised", flat=True).distinct())
+        self.fields["year"].choices = [("", _("全部")), *((y, y) for y in sorted(years, reverse=True))]
+
+    def narrowing(self):
+        """(region, year) from a valid form; a filter that does not hold is left out, never an error."""
+        if not self.is_bound:
+            return None, None
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return data.get("region"), data.get("year")
+
+
+def statistics_page(request):
+    form = StatisticsFilter(request.GET or None)
+    region, year = form.narrowing()
+    counters, figures = statistics(region, year)
+    context = {
+        "form": form,
+        "counters": counters,
+        "figures": figures,
+        "charts": [figure.as_chart() for figure in figures],
+        "query": request.GET.urlencode(),
+        "meta_title": _("统计"),
+        "meta_description": _("创新工作室、五小成果、经济效益和跨企业合作的统计图表"),
+    }
+    return render(request, "pages/statistics.html", context)
+
+
+def statistics_csv(request, key):
+    region, year = StatisticsFilter(request.GET or None).narrowing()
+    _counters, figures = statistics(region, year)
+    figure = next((figure for figure in figures if figure.key == key), None)
+    if figure is None:
+        raise Http404
+    headers = [_("项目"), f"{_('数量')}（{figure.unit}）"]
+    return csv_response(f"{_('统计')}-{figure.title}", headers, ([row.label, row.value] for row in figure.rows))

@@ -38,6 +38,10 @@ PROPER_NOUNS = {
     "javascript",
     "json",
     "csv",
+    "utf-8",  # character encodings, named as the user's spreadsheet program names them
+    "utf",
+    "bom",
+    "gb18030",
     "xlsx",
     "xls",
     "excel",

@@ -203,6 +203,8 @@ else:
 # Whole public pages cached for anonymous visitors (core/pagecache.py) for this many seconds (0: off);
 # any write to the database makes them all fresh again, except writes to these, which no page shows.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# The statistics are kept under the content version (any write shows at once); this only bounds their age.
+STATISTICS_CACHE_SECONDS = int(os.environ.get("STATISTICS_CACHE_SECONDS", "3600"))
 PAGE_CACHE_IGNORED_MODELS = {
     "sessions",
     "axes",  # login attempts
