@@ -95,23 +95,22 @@ def _compute(region, year):
         (_("专利"), patents.count(), _("项")),
         (_("合作申请"), requests.count(), _("次")),
     ]
+    studio_list, project_list = lists.studios, lists.projects
     figures = [
-        _by_choice("studios-by-level", _("工作室级别"), studios, "level", StudioLevel, _("个"), lists.studios, "level"),
+        _by_choice("studios-by-level", _("工作室级别"), studios, "level", StudioLevel, _("个"), studio_list, "level"),
         _by_choice(
-            "studios-by-type", _("工作室类型"), studios, "studio_type", StudioType, _("个"), lists.studios, "type"
+            "studios-by-type", _("工作室类型"), studios, "studio_type", StudioType, _("个"), studio_list, "type"
         ),
         _studios_on_map(studios, region),
-        _by_related(
-            "studios-by-industry", _("各行业工作室"), studios, "industry", Industry, _("个"), lists.studios, "industry"
-        ),
+        _by_related("studios-by-industry", _("各行业工作室"), studios, Industry, _("个"), studio_list),
         _top_enterprises("studios-by-enterprise", _("工作室最多的企业"), studios, "enterprise", _("个")),
         _by_choice(
-            "projects-by-category", _("五小类别"), projects, "category", Category, _("项"), lists.projects, "category"
+            "projects-by-category", _("五小类别"), projects, "category", Category, _("项"), project_list, "category"
         ),
-        _by_choice("projects-by-status", _("成果状态"), projects, "status", Status, _("项"), lists.projects, "status"),
-        _by_year("projects-by-year", _("每年新增成果"), projects, Count("pk"), _("项"), lists.projects),
+        _by_choice("projects-by-status", _("成果状态"), projects, "status", Status, _("项"), project_list, "status"),
+        _by_year("projects-by-year", _("每年新增成果"), projects, Count("pk"), _("项"), project_list),
         _by_year(
-            "benefit-by-year", _("每年成果的经济效益"), projects, Sum("economic_benefit"), _("万元"), lists.projects
+            "benefit-by-year", _("每年成果的经济效益"), projects, Sum("economic_benefit"), _("万元"), project_list
         ),
         _patents(patents),
         _most_active_studios(projects),
@@ -158,11 +157,11 @@ def _by_choice(key, title, queryset, field_name, choices, unit, link, parameter)
     return Figure(key, title, "pie" if len(rows) <= 5 else "bar", unit, rows)
 
 
-def _by_related(key, title, queryset, field_name, model, unit, link, parameter):
-    counts = _counts(queryset, field_name)
-    rows = [
-        Row(item.name, counts[item.pk], link(**{parameter: item.slug})) for item in model.objects.filter(pk__in=counts)
-    ]
+def _by_related(key, title, studios, model, unit, link):
+    """Studios per row of `model` (a field of the same name), linking to the directory filtered by it."""
+    name = model._meta.model_name
+    counts = _counts(studios, name)
+    rows = [Row(item.name, counts[item.pk], link(**{name: item.slug})) for item in model.objects.filter(pk__in=counts)]
     return Figure(key, title, "bar", unit, sorted(rows, key=lambda row: -row.value))
 
 
