@@ -4,7 +4,8 @@ Both see their unread notifications first. A studio lead (or editor) sees their 
 its profile is, their projects by state — with a reviewer's comment on what was sent back —, new
 collaboration requests, open 攻关榜 challenges that match the studio's specialties (through the search
 service) and the studio's figures. A union reviewer sees what waits for them: the review queue with
-how long each page has waited, new 入驻 applications and collaboration requests no studio has answered.
+how long each page has waited, new 入驻 applications and collaboration requests no studio has answered,
+then the platform's figures.
 """
 
 import datetime as dt
@@ -25,6 +26,7 @@ from review import team
 from review.models import StudioApplication
 from review.notify import unread, unread_count
 from review.roles import REVIEWERS, has_role, sees_everything, studios_of
+from home.statistics import statistics
 from search import service
 from search.params import SearchParams
 
@@ -34,7 +36,13 @@ UNANSWERED_AFTER = dt.timedelta(days=7)
 
 def panels_for(user):
     if user.is_superuser or has_role(user, REVIEWERS):
-        return [NotificationsPanel(), ReviewQueuePanel(), ApplicationsPanel(), UnansweredRequestsPanel()]
+        return [
+            NotificationsPanel(),
+            ReviewQueuePanel(),
+            ApplicationsPanel(),
+            UnansweredRequestsPanel(),
+            StatisticsPanel(),
+        ]
     if sees_everything(user):
         return []
     studios = list(studios_of(user).order_by("pk"))
@@ -229,3 +237,14 @@ class UnansweredRequestsPanel(DashboardPanel):
             "rows": rows,
             "days": UNANSWERED_AFTER.days,
         }
+
+
+class StatisticsPanel(DashboardPanel):
+    """The platform's headline figures (home.statistics, cached), with the way to the charts and the import."""
+
+    name = "statistics"
+    template_name = "components/admin/dashboard/statistics.html"
+
+    def get_context_data(self, parent_context):
+        counters, _figures = statistics()
+        return {**super().get_context_data(parent_context), "counters": counters}

@@ -148,3 +148,11 @@ def test_a_new_published_studio_is_counted_at_once(client, demo, django_capture_
 
 def test_the_statistics_page_is_in_the_main_navigation(client, demo):
     assert reverse("statistics") in client.get(demo.home.url).content.decode()
+
+
+def test_reviewers_see_the_headline_figures_on_their_dashboard(client, reviewer, demo):
+    client.force_login(reviewer)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert 'id="statistics' in html and reverse("statistics") in html
+    studios = StudioPage.objects.live().count()
+    assert re.search(rf"创新工作室</td><td>{studios} 个", html)
