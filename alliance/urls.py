@@ -2,13 +2,16 @@ from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path, register_converter
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import conditional_page
 from django.views.i18n import set_language
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
+from alliance.api import api
 from alliance.health import healthz
 from collaboration.views import collaborate
 from core.converters import DatabaseId
@@ -17,10 +20,13 @@ from home.sitemaps import SITEMAPS
 from projects.feeds import LatestProjectsAtomFeed, LatestProjectsFeed
 from review.admin_access import PageTypesUsageForReviewers, SetPositionOfPagesWithAParent, ThrottledPasswordReset
 from review.views import apply as studio_apply
-from search.api import api
 from search.views import search_page
 
 register_converter(DatabaseId, "id")
+
+# The API's answers carry an ETag and answer a matching If-None-Match with 304 (systems poll it).
+_api_patterns, _api_app, _api_namespace = api.urls
+API_URLS = include((decorate_urlpatterns(_api_patterns, conditional_page), _api_app), namespace=_api_namespace)
 
 # Admin routes guarded before Wagtail's own (they come first, so they win; review.admin_access says
 # why): the page-types usage report for reviewers only, reordering that refuses the root page, a
@@ -58,7 +64,7 @@ urlpatterns = [
     path("feeds/projects.rss", LatestProjectsFeed(), name="project_feed_rss"),
     path("feeds/projects.atom", LatestProjectsAtomFeed(), name="project_feed_atom"),
     path("search/", search_page, name="search"),
-    path("api/", api.urls),
+    path("api/", API_URLS),
     path("people/<slug:slug>/", browse.person_detail, name="person_detail"),
     path("collaborate/<str:kind>/<id:pk>/", collaborate, name="collaborate"),
     path("apply/", studio_apply, name="studio_apply"),

@@ -1,7 +1,7 @@
 from csp.constants import SELF, UNSAFE_INLINE
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.datastructures import MultiValueDictKeyError
@@ -27,6 +27,29 @@ class ChineseFirstLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         patch_vary_headers(response, ("Cookie",))
+        return response
+
+
+class ApiCorsMiddleware:
+    """The read API (/api/) may be read from a browser on the origins API_CORS_ORIGINS names (none by
+    default: other enterprises' servers need no CORS). Only GET, HEAD and their preflight."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        origin = request.headers.get("Origin", "")
+        allowed = request.path.startswith("/api/") and origin in settings.API_CORS_ORIGINS
+        if allowed and request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
+            response = HttpResponse(status=204)
+            response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+            response["Access-Control-Max-Age"] = "86400"
+        else:
+            response = self.get_response(request)
+        if allowed:
+            response["Access-Control-Allow-Origin"] = origin
+        if request.path.startswith("/api/"):
+            patch_vary_headers(response, ("Origin",))
         return response
 
 

@@ -21,12 +21,12 @@ from wagtail.models import Page, TaskState, WorkflowState
 
 from challenges.choices import ChallengeStatus
 from collaboration.models import CollaborationRequest
+from home.statistics import statistics
 from projects.models import ProjectPage
 from review import team
 from review.models import StudioApplication
 from review.notify import unread, unread_count
 from review.roles import REVIEWERS, has_role, sees_everything, studios_of
-from home.statistics import statistics
 from search import service
 from search.params import SearchParams
 

@@ -1,8 +1,8 @@
-"""The public JSON API: GET /api/search/ and GET /api/search/suggest/ (OpenAPI at /api/docs)."""
+"""The search part of the public JSON API (alliance.api): GET /api/search/ and GET /api/search/suggest/."""
 
 from typing import Literal
 
-from ninja import Field, NinjaAPI, Query, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError
 from pydantic import create_model
 
@@ -15,12 +15,7 @@ from search.facets import ALL_TYPES, FACETS, MAX_VALUE_LENGTH
 from search.params import MAX_PAGE, MAX_PAGE_SIZE, MESSAGES, SORTS, InvalidParams, SearchParams
 from textsearch.analysis import MAX_QUERY_LENGTH
 
-api = NinjaAPI(
-    title="创新工作室联盟 · 搜索 API",
-    version="1.0",
-    description="跨企业搜索五小成果、创新工作室和工匠人才。查询是纯文本，不支持查询语法；超过 200 字的部分会被截断。",
-    urls_namespace="api",
-)
+router = Router(tags=["搜索"])
 
 
 SUGGEST_MAX_LENGTH = 50
@@ -90,12 +85,10 @@ class ErrorOut(Schema):
     detail: str
 
 
-@api.exception_handler(InvalidParams)
 def invalid_params(request, error):
     return JsonResponse({"detail": str(error)}, status=400)
 
 
-@api.exception_handler(ValidationError)
 def invalid_types(request, error):
     """A parameter of the wrong type or out of range: 400 saying what it must be, like our own checks."""
     names = sorted({str(e["loc"][-1]) for e in error.errors if e.get("loc")})
@@ -103,7 +96,7 @@ def invalid_types(request, error):
     return JsonResponse({"detail": "；".join(messages) or _("参数不合法")}, status=400)
 
 
-@api.get("/search/", response={200: SearchOut, 400: ErrorOut}, summary="搜索成果、工作室和人才")
+@router.get("/search/", response={200: SearchOut, 400: ErrorOut}, summary="搜索成果、工作室和人才")
 def search(request, query: Query[SearchQuery]):
     # Read from the request itself: every registered facet, including any registered after start-up.
     params = SearchParams.from_querydict(request.GET, strict=True)
@@ -120,6 +113,9 @@ def search(request, query: Query[SearchQuery]):
     }
 
 
-@api.get("/search/suggest/", response={200: SuggestOut, 400: ErrorOut}, summary="输入提示")
+@router.get("/search/suggest/", response={200: SuggestOut, 400: ErrorOut}, summary="输入提示")
 def suggest(request, q: str = Query("", max_length=SUGGEST_MAX_LENGTH, description="已输入的文字")):
     return {"suggestions": service.suggest(q)}
+
+
+EXCEPTION_HANDLERS = {InvalidParams: invalid_params, ValidationError: invalid_types}

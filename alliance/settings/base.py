@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.ApiCorsMiddleware",  # before the page cache: its hits get the headers too
     "core.pagecache.PageCacheMiddleware",  # a hit skips everything below: see core/pagecache.py
     "core.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -203,6 +204,8 @@ else:
 # Whole public pages cached for anonymous visitors (core/pagecache.py) for this many seconds (0: off);
 # any write to the database makes them all fresh again, except writes to these, which no page shows.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# Origins whose pages may read /api/ from a browser (CORS); none unless named, e.g. https://a.example.com.
+API_CORS_ORIGINS = env_list("API_CORS_ORIGINS")
 # The statistics are kept under the content version (any write shows at once); this only bounds their age.
 STATISTICS_CACHE_SECONDS = int(os.environ.get("STATISTICS_CACHE_SECONDS", "3600"))
 PAGE_CACHE_IGNORED_MODELS = {
