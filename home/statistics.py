@@ -20,6 +20,7 @@ from django.templatetags.static import static
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from challenges.models import ChallengePage, ChallengeResponse
 from collaboration.models import CollaborationRequest
 from core.pagecache import content_version
 from projects.choices import Category, PatentKind, Status
@@ -76,15 +77,18 @@ def _compute(region, year):
     studios = StudioPage.objects.live()
     projects = ProjectPage.objects.live()
     requests = CollaborationRequest.objects.all()
+    responses = ChallengeResponse.objects.filter(challenge__live=True)
     if region is not None:
         ids = region.with_descendant_ids()
         studios = studios.filter(region__in=ids)
         projects = projects.filter(studio__region__in=ids)
         requests = requests.filter(studio__region__in=ids)
+        responses = responses.filter(studio__region__in=ids)
     if year:
         studios = studios.filter(year_recognised=year)
         projects = projects.filter(start_date__year=year)
         requests = requests.filter(created_at__year=year)
+        responses = responses.filter(created_at__year=year)
     lists = Lists(region)
     benefit = projects.aggregate(total=Sum("economic_benefit"))["total"] or Decimal(0)
     patents = ProjectPatent.objects.filter(page__in=projects)
@@ -94,6 +98,7 @@ def _compute(region, year):
         (_("年经济效益"), _number(benefit), _("万元")),
         (_("专利"), patents.count(), _("项")),
         (_("合作申请"), requests.count(), _("次")),
+        (_("揭榜"), responses.count(), _("次")),
     ]
     studio_list, project_list = lists.studios, lists.projects
     figures = [
@@ -116,6 +121,7 @@ def _compute(region, year):
         _most_active_studios(projects),
         _top_enterprises("projects-by-enterprise", _("成果最多的企业"), projects, "studio__enterprise", _("项")),
         _requests_by_topic(requests),
+        _responses_by_challenge(responses),
     ]
     return counters, figures
 
@@ -199,6 +205,14 @@ def _requests_by_topic(requests):
     counts = _counts(requests, "topic")
     rows = [Row(str(label), counts.get(value, 0)) for value, label in CollaborationRequest.Topic.choices]
     return Figure("requests-by-topic", _("跨企业合作申请"), "bar", _("次"), rows)
+
+
+def _responses_by_challenge(responses):
+    counts = _counts(responses, "challenge")
+    top = sorted(((n, pk) for pk, n in counts.items()), key=lambda item: (-item[0], item[1]))[:TOP]
+    challenges = ChallengePage.objects.in_bulk([pk for _n, pk in top])
+    rows = [Row(challenges[pk].title, n, challenges[pk].url) for n, pk in top if pk in challenges]
+    return Figure("responses-by-challenge", _("揭榜最多的攻关难题"), "bar", _("个"), rows)
 
 
 # --- The map -------------------------------------------------------------------------------------

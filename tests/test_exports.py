@@ -145,3 +145,21 @@ def test_admin_exports_collaboration_requests_as_filtered_and_a_lead_only_their_
     client.force_login(lead)  # the same client: from here on it is the lead's
     own = [row[1] for row in csv_rows(client.get(f"{url}?export=csv"))[1:]]
     assert "'=cmd|' /C calc'!A0" in own and "乙单位李工" not in own
+
+
+def test_search_results_export_as_ranked_with_their_tab_and_facets(client, demo):
+    import random
+
+    from search.params import SearchParams
+    from search.service import search
+
+    words = [p.title[:2] for p in random.Random("export-search").sample(list(Page.objects.live()), 6)]
+    for q, doc_type in [(words[0], ""), (words[1], "project"), (words[2], "studio"), ("工作室", ""), (words[3], "")]:
+        html = client.get(reverse("search"), {"q": q, "type": doc_type}).content.decode()
+        expected = search(SearchParams(q=q, doc_type=doc_type, page_size=50))
+        table = csv_rows(client.get(reverse("search"), {"q": q, "type": doc_type, "export": "csv"}))
+        assert ("export=csv" in html) == bool(expected.count)
+        assert len(table) - 1 == min(expected.count, 1000), q
+        assert [row[1] for row in table[1 : 1 + len(expected.hits)]] == [hit.title for hit in expected.hits], q
+        sheet = xlsx_rows(client.get(reverse("search"), {"q": q, "type": doc_type, "export": "xlsx"}))
+        assert [row[1] for row in sheet[1:]] == [row[1] for row in table[1:]]

@@ -120,3 +120,53 @@ def test_a_forged_token_imports_nothing(reviewer_client, demo):
     response = reviewer_client.post(reverse("data_import"), {"token": "../../etc/passwd"}, follow=True)
     assert "已失效" in response.content.decode()
     assert everything() == snapshot
+
+
+def test_a_new_users_path_from_the_template_to_site_search_statistics_map_and_api(
+    reviewer_client, tmp_path, demo, django_capture_on_commit_callbacks
+):
+    from search.params import SearchParams
+    from search.service import search
+    from tests.test_statistics import figures_of
+
+    # Download the template and fill 50 studios into it, one with an enterprise nobody knows.
+    template = reviewer_client.get(reverse("data_import_template", args=["studios"]))
+    workbook = load_workbook(io.BytesIO(template.content))
+    sheet = workbook.worksheets[0]
+    rows = generated_rows(StudioImporter, 50, tag="新用户")
+    enterprise = StudioImporter.headers().index("所属企业")
+    good = rows[30][enterprise]
+    rows[30][enterprise] = "一家不存在的公司"
+    for row in rows:
+        sheet.append(row)
+    path = tmp_path / "filled.xlsx"
+    workbook.save(path)
+    before = figures_of(reviewer_client.get(reverse("statistics")))
+
+    # The exact error: row 32 (row 1 is the header), the column, the reason.
+    page = upload(reviewer_client, path).content.decode()
+    assert "<td>32</td><td>所属企业</td><td>找不到企业“一家不存在的公司”" in page
+    assert not StudioPage.objects.filter(code=rows[0][0]).exists()
+
+    # Fixed, imported, confirmed.
+    sheet.cell(row=32, column=enterprise + 1, value=good)
+    workbook.save(path)
+    token = upload(reviewer_client, path).context["token"]
+    with django_capture_on_commit_callbacks(execute=True):
+        reviewer_client.post(reverse("data_import"), {"token": token})
+    imported = StudioPage.objects.live().filter(code__in=[row[0] for row in rows])
+    assert imported.count() == 50
+
+    studio = imported.order_by("pk").first()
+    assert reviewer_client.get(studio.url).status_code == 200
+    assert studio.title in [hit.title for hit in search(SearchParams(q=studio.title, doc_type="studio")).hits]
+    after = figures_of(reviewer_client.get(reverse("statistics")))
+    level_total = sum(r["value"] for r in after["studios-by-level"]["rows"])
+    assert level_total == sum(r["value"] for r in before["studios-by-level"]["rows"]) + 50
+    on_map = {r["name"]: r["value"] for r in after["studios-by-city"]["rows"]}
+    on_map_before = {r["name"]: r["value"] for r in before["studios-by-city"]["rows"]}
+    for city in {s.region for s in imported if s.region.name in on_map}:
+        assert on_map[city.name] == on_map_before[city.name] + sum(1 for s in imported if s.region_id == city.pk)
+    listed = reviewer_client.get("/api/studios/", {"page_size": 100, "ordering": "title"}).json()
+    assert listed["count"] == StudioPage.objects.live().count()
+    assert reviewer_client.get(f"/api/studios/{studio.pk}/").json()["code"] == studio.code
