@@ -36,6 +36,8 @@ from exchange.columns import (
 )
 from projects.choices import Category, Status
 from projects.models import ProjectPage
+from search import indexing
+from search.records import keys_affected_by
 from studios.choices import HonorKind, Ownership, StudioLevel, StudioType
 from studios.models import Enterprise, Honor, Industry, Person, Region, StudioIndexPage, StudioPage
 
@@ -319,11 +321,17 @@ class Importer:
             raise ImportRefused(_("文件有错误，未导入任何数据"))
         with transaction.atomic():
             self.lookups = Lookups()  # rows may have changed since the plan was made
-            for result in plan.rows:
-                if result.action in (NEW, CHANGED):
-                    self.save(self.build(result), result)
-                if progress is not None:
-                    progress.advance()
+            saved = []
+            # One search-index update for the whole file once it is written, not one per row.
+            with indexing.suspended():
+                for result in plan.rows:
+                    if result.action in (NEW, CHANGED):
+                        obj = self.build(result)
+                        self.save(obj, result)
+                        saved.append(obj)
+                    if progress is not None:
+                        progress.advance()
+            indexing.schedule(key for obj in saved for key in keys_affected_by(obj))
 
     def save(self, obj, result):
         obj.save()

@@ -160,7 +160,7 @@ def statistics_page(request):
     region, year = form.narrowing()
     counters, figures = statistics(region, year)
     context = {
-        "form": form,
+        "statistics_filter": {"form": form},  # as components/filter_form.html reads a FilterSet
         "counters": counters,
         "figures": figures,
         "charts": [figure.as_chart() for figure in figures],
