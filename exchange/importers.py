@@ -82,6 +82,16 @@ class ImportPlan:
     def ok(self):
         return not self.file_errors and not any(row.errors for row in self.rows)
 
+    @property
+    def writes(self):
+        """The rows that would change anything."""
+        return [row for row in self.rows if row.action in (NEW, CHANGED)]
+
+    @property
+    def shown_rows(self):
+        """The rows worth a look in a preview: all but the unchanged ones."""
+        return [row for row in self.rows if row.action != UNCHANGED]
+
     def counts(self):
         counts = dict.fromkeys(ACTION_LABELS, 0)
         for row in self.rows:

@@ -94,8 +94,9 @@ def test_upload_preview_confirm_writes_the_rows_once(reviewer_client, tmp_path, 
     assert "已失效" in again.content.decode()
     assert stored_uploads() == files
     # The same file again: every row unchanged.
-    response = upload(reviewer_client, tmp_path / "studios.xlsx")
-    assert "将新增 0 条，修改 0 条，50 条不变" in response.content.decode()
+    page = upload(reviewer_client, tmp_path / "studios.xlsx").content.decode()
+    assert "将新增 0 条，修改 0 条，50 条不变" in page
+    assert "没有需要写入的更改" in page and "确认导入" not in page
 
 
 @pytest.mark.parametrize(
