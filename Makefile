@@ -68,7 +68,7 @@ vendor:  ## Refresh the vendored ECharts and province maps in site/static/vendor
 	rm -rf var/vendor && mkdir -p var/vendor
 	cd var/vendor && npm pack --silent echarts@$(ECHARTS_VERSION) china-geojson@$(CHINA_GEOJSON_VERSION) >/dev/null
 	cd var/vendor && tar xzf echarts-$(ECHARTS_VERSION).tgz && cp package/dist/echarts.min.js package/LICENSE package/NOTICE ../../site/static/vendor/echarts/ && rm -rf package
-	cd var/vendor && tar xzf china-geojson-$(CHINA_GEOJSON_VERSION).tgz && $(PYTHON) -c "import json, pathlib, sys; 	[pathlib.Path('../../site/static/vendor/china-geojson', p.name).write_text(json.dumps(json.loads(p.read_text()), ensure_ascii=False, separators=(',', ':'))) 	 for p in pathlib.Path('package/src/geojson').glob('*_geo.json')]"
+	cd var/vendor && tar xzf china-geojson-$(CHINA_GEOJSON_VERSION).tgz && $(PYTHON) -c "import json, pathlib, sys; 	[pathlib.Path('../../site/static/vendor/china-geojson', p.name).write_text(json.dumps(json.loads(p.read_text()), ensure_ascii=False, separators=(',', ':'))) 	 for p in pathlib.Path('package/src/geojson').glob('*_geo.json')]" && rm -rf package
 
 clean:  ## Remove the virtualenv, the SQLite database and uploaded media
 	rm -rf $(VENV) db.sqlite3 media
