@@ -110,8 +110,10 @@ def admin_client(client, django_user_model):
 # cannot start, the tests that need it fail: they are never skipped.
 ES_TEST_PORT = int(os.environ.get("ES_TEST_PORT", "9250"))
 # A node per port, so two suites (ES_TEST_PORT=9260 make test beside make test) never share a data folder.
-ES_TEST_HOME = Path(__file__).resolve().parent.parent / "var" / (
-    "elasticsearch-test" if ES_TEST_PORT == 9250 else f"elasticsearch-test-{ES_TEST_PORT}"
+ES_TEST_HOME = (
+    Path(__file__).resolve().parent.parent
+    / "var"
+    / ("elasticsearch-test" if ES_TEST_PORT == 9250 else f"elasticsearch-test-{ES_TEST_PORT}")
 )
 ES_READ_PREFIX = f"test-{os.getpid()}-read"
 
