@@ -47,11 +47,13 @@ class Row:
 @dataclass
 class Sheet:
     """A readable table: `headers` from the first row, `rows` an iterator of Row, `description` saying
-    what was read (format and encoding) for the user."""
+    what was read (format and encoding) for the user, `size` the number of data rows (as the file
+    declares it, for progress: an XLSX may not say)."""
 
     headers: list
     rows: object
     description: str
+    size: int = 0
 
 
 def open_sheet(path):
@@ -117,7 +119,17 @@ def _open_csv(path):
             for number, values in enumerate(reader, start=2):
                 yield Row(number, _by_header(headers, values))
 
-    return Sheet(headers, rows(), _("CSV，编码 %(encoding)s") % {"encoding": ENCODING_NAMES[encoding]})
+    description = _("CSV，编码 %(encoding)s") % {"encoding": ENCODING_NAMES[encoding]}
+    return Sheet(headers, rows(), description, _count_rows(path, encoding))
+
+
+def _count_rows(path, encoding):
+    """Data rows of a CSV (a quick pass without decoding cells: quoted line breaks count once)."""
+    try:
+        with open(path, encoding=encoding, newline="") as stream:
+            return max(0, sum(1 for _row in csv.reader(stream)) - 1)
+    except (UnicodeDecodeError, csv.Error):
+        return 0
 
 
 def _by_header(headers, values):
@@ -160,7 +172,8 @@ def _open_xlsx(path):
         finally:
             workbook.close()
 
-    return Sheet(headers, rows(), _("XLSX 工作表“%(name)s”") % {"name": sheet.title})
+    size = max(0, (sheet.max_row or 1) - 1)  # from the sheet's declared dimension, if any
+    return Sheet(headers, rows(), _("XLSX 工作表“%(name)s”") % {"name": sheet.title}, size)
 
 
 def _merged_cells(workbook, sheet):

@@ -221,7 +221,8 @@ class Importer:
     def headers(cls):
         return [column.header for column in cls.columns]
 
-    def plan(self, sheet):
+    def plan(self, sheet, progress=None):
+        """Every row's plan; `progress` (core.progress.Progress) advances per row read."""
         plan = ImportPlan(self, sheet.description)
         known = set(sheet.headers)
         missing = [column.header for column in self.columns if column.required and column.header not in known]
@@ -236,6 +237,8 @@ class Importer:
             return plan
         seen = {}
         for row in sheet.rows:
+            if progress is not None:
+                progress.advance()
             if row.is_blank():
                 continue
             plan.rows.append(self.plan_row(row, seen))

@@ -214,6 +214,7 @@ def test_the_same_rows_read_alike_in_xlsx_and_every_csv_encoding(type_name, tmp_
     assert len({repr(p) for p in plans.values()}) == 1
     for encoding in ("utf-8", "utf-8-sig", "gb18030"):
         assert detect_encoding(files[encoding]) == encoding
+    assert {open_sheet(path).size for path in files.values()} == {6}  # for the progress line
 
 
 def test_a_file_in_no_accepted_encoding_is_refused_with_the_reason(tmp_path):
@@ -233,7 +234,9 @@ def test_an_import_writes_every_row_and_a_second_run_changes_nothing(type_name, 
     rows = generated_rows(importer, 8)
     path = write_xlsx(tmp_path / "rows.xlsx", importer.headers(), rows)
     before = importer.model.objects.count()
-    assert "新增 8 条" in run_import(path)
+    output = run_import(path)
+    assert "新增 8 条" in output
+    assert "检查：8 行" in output and "导入：8 行" in output  # one closing line each, off a terminal
     assert importer.model.objects.count() == before + 8
     snapshot = everything()
     assert "不变 8 条" in run_import(path)

@@ -37,7 +37,8 @@ class Command(BaseCommand):
         except (SpreadsheetError, ValueError) as error:
             raise CommandError(str(error)) from None
         self.stdout.write(f"读取 {path.name}：{sheet.description}，按“{importer.label}”导入。")
-        plan = importer.plan(sheet)
+        with Progress(self.stdout, "检查", sheet.size, unit="行") as progress:
+            plan = importer.plan(sheet, progress)
         if not plan.ok:
             for number, column, reason in plan.problems():
                 where = f"第 {number} 行" if number else "文件"
