@@ -128,6 +128,12 @@ class Lookups:
             for name in {enterprise.name, enterprise.short_name} - {""}:
                 self.enterprises[name].append(enterprise)
         self.honors = {(honor.kind, honor.name): honor for honor in Honor.objects.all()}
+        self.found = {}  # people and studios, too many to load: each name looked up once per file
+
+    def rows(self, key, query):
+        if key not in self.found:
+            self.found[key] = query()
+        return self.found[key]
 
     @staticmethod
     def _joined(region):
@@ -170,13 +176,18 @@ def honor_of(kind, what):
 
 def person(text, importer):
     """By 人员编号, else by a name only one person has."""
-    found = list(Person.objects.filter(code=text)) or list(Person.objects.filter(name=text)[:2])
+    found = importer.lookups.rows(
+        ("person", text), lambda: list(Person.objects.filter(code=text)) or list(Person.objects.filter(name=text)[:2])
+    )
     return Lookups.one(found, text, _("人员"))
 
 
 def studio(text, importer):
     """By 工作室编号, else by the studio's exact name."""
-    found = list(StudioPage.objects.filter(code=text)) or list(StudioPage.objects.filter(title=text)[:2])
+    found = importer.lookups.rows(
+        ("studio", text),
+        lambda: list(StudioPage.objects.filter(code=text)) or list(StudioPage.objects.filter(title=text)[:2]),
+    )
     return Lookups.one(found, text, _("工作室"))
 
 
