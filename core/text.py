@@ -1,7 +1,11 @@
 """Small text helpers shared by the apps."""
 
+from functools import reduce
+from operator import or_
+
 from pypinyin import lazy_pinyin
 
+from django.db.models import Q
 from django.utils.text import slugify
 
 
@@ -19,3 +23,44 @@ def unique_slug(queryset, text, *, exclude_pk=None, max_length=80, fallback="ite
     while taken.filter(slug=slug).exists():
         slug, suffix = f"{base[: max_length - len(str(suffix)) - 1]}-{suffix}", suffix + 1
     return slug
+
+
+class SlugAllocator:
+    """unique_slug for many new rows: the slugs each pinyin base already has are read once, in one
+    query per LOOKUP_CHUNK bases, and the slugs handed out are remembered (the rows are not saved yet)."""
+
+    LOOKUP_CHUNK = 200
+
+    def __init__(self, queryset, *, max_length=80, fallback="item"):
+        self.queryset, self.max_length, self.fallback = queryset, max_length, fallback
+        self.taken = {}  # base → slugs in use that start like it
+
+    def base(self, text):
+        return pinyin_slug(text, self.max_length) or self.fallback
+
+    def allocate_all(self, texts):
+        bases = [self.base(text) for text in texts]
+        unknown = sorted(set(bases) - set(self.taken))
+        for start in range(0, len(unknown), self.LOOKUP_CHUNK):
+            chunk = unknown[start : start + self.LOOKUP_CHUNK]
+            for base in chunk:
+                self.taken[base] = set()
+            # A prefix short enough to hold every suffixed form (base cut to make room for "-NNNNNNN").
+            prefixes = {base: base[: self.max_length - 8] for base in chunk}
+            used = self.queryset.filter(reduce(or_, (Q(slug__startswith=p) for p in prefixes.values())))
+            for slug in used.values_list("slug", flat=True):
+                for base, prefix in prefixes.items():
+                    if slug.startswith(prefix):
+                        self.taken[base].add(slug)
+        return [self._next_free(base) for base in bases]
+
+    def allocate(self, text):
+        return self.allocate_all([text])[0]
+
+    def _next_free(self, base):
+        taken = self.taken[base]
+        slug, suffix = base, 2
+        while slug in taken:
+            slug, suffix = f"{base[: self.max_length - len(str(suffix)) - 1]}-{suffix}", suffix + 1
+        taken.add(slug)
+        return slug

@@ -13,6 +13,7 @@ import datetime
 import logging
 import threading
 import time
+from collections import defaultdict
 
 from django_tasks import task
 
@@ -24,7 +25,7 @@ from django.utils import timezone
 from search import elastic
 from search.cache import bump_index_version
 from search.models import DocumentType, IndexChange, PendingIndexUpdate, SearchEntry
-from search.records import iter_records, record_for
+from search.records import BATCH, iter_records, key_for, records_for
 
 logger = logging.getLogger(__name__)
 _state = threading.local()
@@ -69,7 +70,7 @@ def update_search_index(keys):
 
 def update(keys):
     """Rewrite the records behind these keys in the search table and (when configured) Elasticsearch."""
-    changes = [(key, _fresh_record(key)) for key in keys]
+    changes = _fresh_records(keys)
     _write_table(changes)
     _log_changes(keys)
     if elastic.enabled():
@@ -79,17 +80,31 @@ def update(keys):
     bump_index_version()
 
 
-def _fresh_record(key):
-    doc_type, pk = key.split(":", 1)
-    return record_for(doc_type, int(pk))
+def _fresh_records(keys):
+    """[(key, record or None)] for these keys, in their order; loaded a type and a batch at a time."""
+    pks = defaultdict(list)
+    for key in keys:
+        doc_type, pk = key.split(":", 1)
+        pks[doc_type].append(int(pk))
+    found = {}
+    for doc_type, type_pks in pks.items():
+        for start in range(0, len(type_pks), BATCH):
+            for pk, record in records_for(doc_type, type_pks[start : start + BATCH]).items():
+                found[key_for(doc_type, pk)] = record
+    return [(key, found.get(key)) for key in keys]
 
 
 def _write_table(changes):
+    gone = [key for key, record in changes if record is None]
+    for start in range(0, len(gone), DB_BATCH):
+        SearchEntry.objects.filter(key__in=gone[start : start + DB_BATCH]).delete()
+    by_type = defaultdict(list)
     for key, record in changes:
-        if record is None:
-            SearchEntry.objects.filter(key=key).delete()
-        else:
-            SearchEntry.objects.update_or_create(key=key, defaults=record)  # save() derives the rest
+        if record is not None:
+            by_type[record["doc_type"]].append((key, record))
+    for batch in by_type.values():
+        for start in range(0, len(batch), DB_BATCH):
+            _upsert_entries(batch[start : start + DB_BATCH])
 
 
 def _log_changes(keys):
@@ -110,7 +125,9 @@ def apply_to_elasticsearch(changes):
     try:
         retry_pending()
         for key, record in changes:
-            _apply_one(key, record)
+            if record is None:
+                _apply_one(key, record)
+        _bulk_apply([(key, record) for key, record in changes if record is not None])
     except elastic.ERRORS as error:
         if not elastic.is_unavailable(error):
             raise
@@ -138,6 +155,21 @@ def _apply_one(key, record, index=None):
     return True
 
 
+def _bulk_apply(upserts):
+    """Index these records through their types' aliases in bulk; refused ones become dead letters."""
+    by_type = defaultdict(list)
+    for key, record in upserts:
+        by_type[record["doc_type"]].append((key, record))
+    for doc_type, batch in by_type.items():
+        refused = elastic.bulk_index(elastic.alias(doc_type), batch)
+        for key, reason in refused.items():
+            reject(key, PendingIndexUpdate.Action.UPSERT, reason)
+        accepted = [key for key, _record in batch if key not in refused]
+        for start in range(0, len(accepted), DB_BATCH):
+            # a new edit of a dead letter went through
+            PendingIndexUpdate.objects.filter(key__in=accepted[start : start + DB_BATCH]).delete()
+
+
 def queue(key, action, error):
     pending, created = PendingIndexUpdate.objects.get_or_create(key=key, defaults={"action": action})
     if not created:
@@ -160,8 +192,8 @@ def retry_pending():
     were applied (refused ones become dead letters and do not stop the others)."""
     applied = 0
     for pending in PendingIndexUpdate.objects.waiting().order_by("created_at", "pk"):
-        record = _fresh_record(pending.key)
-        _write_table([(pending.key, record)])  # the table too: the failure may have been the database's
+        [(key, record)] = _fresh_records([pending.key])
+        _write_table([(key, record)])  # the table too: the failure may have been the database's
         if not elastic.enabled():
             pending.delete()
             applied += 1
@@ -235,7 +267,7 @@ def _replay(doc_type, since, index):
     keys = list(
         IndexChange.objects.filter(key__startswith=f"{doc_type}:", changed_at__gte=since).values_list("key", flat=True)
     )
-    changes = [(key, _fresh_record(key)) for key in keys]
+    changes = _fresh_records(keys)
     _write_table(changes)
     if index:
         for key, record in changes:
@@ -248,13 +280,17 @@ def _write_batch(batch, es_index):
         return
     # An edit published meanwhile may have written one of these rows already: overwrite it here, the
     # replay after the batch writes the fresh record again.
-    fields = [*batch[0][1], *SearchEntry.DERIVED_FIELDS]
+    _upsert_entries(batch)
+    if es_index:
+        for key, reason in elastic.bulk_index(es_index, batch).items():
+            reject(key, PendingIndexUpdate.Action.UPSERT, reason)
+
+
+def _upsert_entries(batch):
+    """Insert or overwrite the rows of (key, record) pairs of one document type, in one statement."""
     SearchEntry.objects.bulk_create(
         [SearchEntry.from_record(key, record) for key, record in batch],
         update_conflicts=True,
         unique_fields=["key"],
-        update_fields=fields,
+        update_fields=[*batch[0][1], *SearchEntry.DERIVED_FIELDS],
     )
-    if es_index:
-        for key, reason in elastic.bulk_index(es_index, batch).items():
-            reject(key, PendingIndexUpdate.Action.UPSERT, reason)

@@ -274,39 +274,46 @@ def challenge_queryset():
     )
 
 
-def project_affects(project):
-    """A project's record, and the records of the people on its team (they list their projects)."""
-    people = project.team_members.values_list("person_id", flat=True) if project.pk else []
-    return [key_for(DocumentType.PROJECT, project.pk), *(key_for(DocumentType.PERSON, p) for p in people)]
+def projects_affect(pks):
+    """Projects' records, and the records of the people on their teams (they list their projects)."""
+    people = ProjectTeamMember.objects.filter(page_id__in=pks).values_list("person_id", flat=True)
+    return _keys(DocumentType.PROJECT, pks) + _keys(DocumentType.PERSON, people)
 
 
-def studio_affects(studio):
-    """A studio's record, its projects' (they show the studio's place) and its lead's and members'."""
-    project_ids = ProjectPage.objects.filter(studio=studio).values_list("pk", flat=True)
-    people = {studio.lead_id, *studio.memberships.values_list("person_id", flat=True)} - {None}
-    return [
-        key_for(DocumentType.STUDIO, studio.pk),
-        *(key_for(DocumentType.PROJECT, p) for p in project_ids),
-        *(key_for(DocumentType.PERSON, p) for p in sorted(people)),
-    ]
+def studios_affect(pks):
+    """Studios' records, their projects' (they show the studio's place) and their leads' and members'."""
+    projects = ProjectPage.objects.filter(studio_id__in=pks).values_list("pk", flat=True)
+    leads = StudioPage.objects.filter(pk__in=pks, lead__isnull=False).values_list("lead_id", flat=True)
+    members = StudioMembership.objects.filter(studio_id__in=pks).values_list("person_id", flat=True)
+    return (
+        _keys(DocumentType.STUDIO, pks)
+        + _keys(DocumentType.PROJECT, projects)
+        + _keys(DocumentType.PERSON, {*leads, *members})
+    )
 
 
-def person_affects(person):
-    """A person's record and those that show their name: the studios they lead or belong to, the
+def people_affect(pks):
+    """People's records and those that show their names: the studios they lead or belong to, the
     projects they worked on and those of the studios they lead."""
-    studio_ids = set(StudioPage.objects.filter(lead=person).values_list("pk", flat=True))
-    member_of = set(StudioMembership.objects.filter(person=person).values_list("studio_id", flat=True))
-    project_ids = set(ProjectTeamMember.objects.filter(person=person).values_list("page_id", flat=True))
-    project_ids |= set(ProjectPage.objects.filter(studio__in=studio_ids).values_list("pk", flat=True))
-    return [
-        key_for(DocumentType.PERSON, person.pk),
-        *(key_for(DocumentType.STUDIO, s) for s in sorted(studio_ids | member_of)),
-        *(key_for(DocumentType.PROJECT, p) for p in sorted(project_ids)),
-    ]
+    led = set(StudioPage.objects.filter(lead_id__in=pks).values_list("pk", flat=True))
+    member_of = StudioMembership.objects.filter(person_id__in=pks).values_list("studio_id", flat=True)
+    projects = {
+        *ProjectTeamMember.objects.filter(person_id__in=pks).values_list("page_id", flat=True),
+        *ProjectPage.objects.filter(studio_id__in=led).values_list("pk", flat=True),
+    }
+    return (
+        _keys(DocumentType.PERSON, pks)
+        + _keys(DocumentType.STUDIO, {*led, *member_of})
+        + _keys(DocumentType.PROJECT, projects)
+    )
 
 
-def challenge_affects(challenge):
-    return [key_for(DocumentType.CHALLENGE, challenge.pk)]
+def challenges_affect(pks):
+    return _keys(DocumentType.CHALLENGE, pks)
+
+
+def _keys(doc_type, pks):
+    return [key_for(doc_type, pk) for pk in sorted(set(pks))]
 
 
 def place_affects(instance):
@@ -326,7 +333,8 @@ def place_affects(instance):
 @dataclass(frozen=True)
 class SearchableType:
     """What makes a model searchable: the queryset that loads everything its records need (in a fixed
-    number of queries per batch), the record builder, and the keys a change of one object affects.
+    number of queries per batch), the record builder, and the keys a change of some objects (their pks)
+    affects.
     Which facets apply to it is declared in search.facets."""
 
     doc_type: str
@@ -339,10 +347,10 @@ class SearchableType:
 TYPES = {
     t.doc_type: t
     for t in (
-        SearchableType(DocumentType.PROJECT, ProjectPage, project_queryset, project_record, project_affects),
-        SearchableType(DocumentType.STUDIO, StudioPage, studio_queryset, studio_record, studio_affects),
-        SearchableType(DocumentType.PERSON, Person, person_queryset, person_record, person_affects),
-        SearchableType(DocumentType.CHALLENGE, ChallengePage, challenge_queryset, challenge_record, challenge_affects),
+        SearchableType(DocumentType.PROJECT, ProjectPage, project_queryset, project_record, projects_affect),
+        SearchableType(DocumentType.STUDIO, StudioPage, studio_queryset, studio_record, studios_affect),
+        SearchableType(DocumentType.PERSON, Person, person_queryset, person_record, people_affect),
+        SearchableType(DocumentType.CHALLENGE, ChallengePage, challenge_queryset, challenge_record, challenges_affect),
     )
 }
 # Reference data is not searchable by itself, but its records show it.
@@ -362,14 +370,24 @@ def iter_records(doc_type):
 
 def record_for(doc_type, pk):
     """The record of one object, or None when it should not be searchable (deleted, not live)."""
+    return records_for(doc_type, [pk]).get(pk)
+
+
+def records_for(doc_type, pks):
+    """{pk: record} for those of these objects that are searchable, in the queryset's fixed number of
+    queries (call it with at most BATCH keys)."""
     searchable = TYPES[doc_type]
-    obj = searchable.queryset().filter(pk=pk).first()
-    return searchable.build(obj) if obj is not None else None
+    return {obj.pk: searchable.build(obj) for obj in searchable.queryset().filter(pk__in=pks)}
 
 
 def keys_affected_by(instance):
     """The search keys whose records show data of a changed object (a person, a studio …)."""
     if isinstance(instance, PLACES):
         return place_affects(instance)
-    searchable = type_of_model(type(instance))
-    return searchable.affects(instance) if searchable else []
+    return keys_affected_by_all(type(instance), [instance.pk])
+
+
+def keys_affected_by_all(model, pks):
+    """The search keys whose records show data of these objects of one model (a bulk write's)."""
+    searchable = type_of_model(model)
+    return searchable.affects(pks) if searchable else []

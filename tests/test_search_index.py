@@ -315,12 +315,12 @@ def test_an_index_update_that_fails_for_any_reason_waits_and_is_applied_later(
 ):
     project, other = ProjectPage.objects.live().order_by("pk")[8:10]
     key = f"project:{project.pk}"
-    real_record_for = indexing.record_for
+    real_records_for = indexing.records_for
 
-    def locked(doc_type, pk):
+    def locked(doc_type, pks):
         raise RuntimeError("database is locked")
 
-    monkeypatch.setattr(indexing, "record_for", locked)
+    monkeypatch.setattr(indexing, "records_for", locked)
     with django_capture_on_commit_callbacks(execute=True):
         project.title = "索引失败后仍会同步的标题"
         publish(project)  # publishing itself succeeds
@@ -328,7 +328,7 @@ def test_an_index_update_that_fails_for_any_reason_waits_and_is_applied_later(
     assert "database is locked" in pending.last_error
     assert SearchEntry.objects.get(key=key).title != "索引失败后仍会同步的标题"
 
-    monkeypatch.setattr(indexing, "record_for", real_record_for)
+    monkeypatch.setattr(indexing, "records_for", real_records_for)
     with django_capture_on_commit_callbacks(execute=True):
         publish(other)  # the next update applies what waited
     assert SearchEntry.objects.get(key=key).title == "索引失败后仍会同步的标题"

@@ -12,7 +12,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from taggit.models import Tag
@@ -22,6 +21,7 @@ from wagtail.models import Locale, Page, Site
 from wagtail.search.backends import get_search_backend
 
 from challenges.models import ChallengeIndexPage, ChallengePage, ChallengeResponse, ChallengeStatus
+from core.bulk import insert_pages, next_child_step
 from core.pagecache import content_changed
 from core.text import pinyin_slug
 from home.demo import vocabulary as vocab
@@ -438,7 +438,7 @@ class DemoBuilder:
         by_studio = defaultdict(list)
         for i in indexes:
             by_studio[self.studios[i % len(self.studios)].pk].append(i)
-        next_step = self.next_child_steps(by_studio)
+        next_step = {studio_pk: next_child_step(self.studio_by_pk[studio_pk]) for studio_pk in by_studio}
         pages, extras = [], []
         for studio_pk, studio_indexes in by_studio.items():
             studio = self.studio_by_pk[studio_pk]
@@ -466,7 +466,7 @@ class DemoBuilder:
                 next_step[studio_pk] += 1
                 pages.append(page)
                 extras.append(extra)
-        self.bulk_insert_pages(pages)
+        insert_pages(pages)
         self.insert_project_children(pages, extras)
         for studio_pk in by_studio:
             Page.objects.filter(pk=studio_pk).update(numchild=next_step[studio_pk] - 1)
@@ -474,35 +474,6 @@ class DemoBuilder:
         indexed = ProjectPage.objects.filter(pk__in=[p.pk for p in pages]).prefetch_related("needed_skills")
         get_search_backend().add_bulk(ProjectPage, list(indexed))
         self.created["五小成果"] += len(pages)
-
-    def next_child_steps(self, by_studio):
-        """The next free treebeard step under each studio."""
-        steps = {}
-        for studio_pk in by_studio:
-            studio = self.studio_by_pk[studio_pk]
-            last = Page.objects.filter(path__startswith=studio.path, depth=studio.depth + 1).aggregate(m=Max("path"))[
-                "m"
-            ]
-            steps[studio_pk] = Page._str2int(last[-Page.steplen :]) + 1 if last else 1
-        return steps
-
-    def bulk_insert_pages(self, pages):
-        # Django cannot bulk_create a multi-table child, so insert the Page rows, then the
-        # ProjectPage rows pointing at them, with the same machinery bulk_create uses.
-        base_pages = Page.objects.bulk_create(
-            [
-                Page(**{f.attname: getattr(p, f.attname) for f in Page._meta.concrete_fields if f.attname != "id"})
-                for p in pages
-            ]
-        )
-        if base_pages[0].pk is None:  # databases that do not return ids from bulk inserts
-            paths = {p.path: p.pk for p in Page.objects.filter(path__in=[p.path for p in pages])}
-            for page in base_pages:
-                page.pk = paths[page.path]
-        for page, base in zip(pages, base_pages, strict=True):
-            page.id = page.page_ptr_id = base.pk
-        local_fields = list(ProjectPage._meta.local_concrete_fields)
-        ProjectPage._base_manager._insert(pages, fields=local_fields, using=ProjectPage.objects.db)
 
     def insert_project_children(self, pages, extras):
         tags = {tag.name: tag for tag in Tag.objects.all()}
