@@ -10,6 +10,7 @@ update the site's own search index and page cache themselves, once.
 """
 
 import uuid
+from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -30,9 +31,33 @@ def with_children(queryset):
 
 
 def next_child_step(parent):
-    """The treebeard step of the next child added under `parent`."""
-    last = Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1).aggregate(m=Max("path"))["m"]
-    return Page._str2int(last[-Page.steplen :]) + 1 if last else 1
+    """The treebeard step of the next child added under `parent` (a page, a collection …)."""
+    tree = Page if isinstance(parent, Page) else type(parent)
+    last = tree.objects.filter(path__startswith=parent.path, depth=parent.depth + 1).aggregate(m=Max("path"))["m"]
+    return tree._str2int(last[-tree.steplen :]) + 1 if last else 1
+
+
+def append_children(parent, nodes):
+    """Insert unsaved treebeard nodes as the last children of `parent`, in one statement. For a tree kept
+    in an order (node_order_by), call order_children(parent) once all are in: adding them one by one in
+    order would move every later sibling each time."""
+    tree = type(parent)
+    step = next_child_step(parent)
+    for node in nodes:
+        node.path = tree._get_path(parent.path, parent.depth + 1, step)
+        node.depth, node.numchild = parent.depth + 1, 0
+        step += 1
+    tree.objects.bulk_create(nodes)
+    if nodes and nodes[0].pk is None:  # databases that do not return ids from bulk inserts
+        ids = dict(tree.objects.filter(path__in=[node.path for node in nodes]).values_list("path", "pk"))
+        for node in nodes:
+            node.pk = ids[node.path]
+    tree.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(nodes))
+
+
+def order_children(parent):
+    """Put the children of `parent` back in the tree's node_order_by, in one pass."""
+    type(parent).fix_tree(fix_paths=True, parent=parent)
 
 
 def place_new_pages(parent, pages):
@@ -200,7 +225,8 @@ def set_relations(objects, name, values):
 
 def set_tags(objects, name, names):
     """Make each object's tags (a ClusterTaggableManager `name`) the tag names in names[i]; tags not
-    known yet are created, with a pinyin slug no other tag has."""
+    known yet are created, with a pinyin slug no other tag has. Each object's tagged items are set on it
+    in memory as saved (for its revision's content and its references)."""
     through = type(objects[0])._meta.get_field(name).through
     wanted = {tag for tags in names for tag in tags}
     tags = {tag.name: tag for tag in Tag.objects.filter(name__in=wanted)}
@@ -216,3 +242,9 @@ def set_tags(objects, name, names):
         for obj, tag_names in zip(objects, names, strict=True)
         for tag in tag_names
     )
+    items = defaultdict(list)
+    for item in through.objects.filter(content_object_id__in=[obj.pk for obj in objects]).order_by("pk"):
+        items[item.content_object_id].append(item)
+    accessor = through._meta.get_field("content_object").remote_field.get_accessor_name()
+    for obj in objects:
+        getattr(obj, accessor).set(items[obj.pk])

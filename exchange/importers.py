@@ -16,10 +16,27 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.text import unique_slug
+from modelcluster.models import get_all_child_relations
+from wagtail.models import Collection
+
+from core.bulk import (
+    append_children,
+    index_for_wagtail_search,
+    index_references,
+    insert_pages,
+    order_children,
+    place_new_pages,
+    record_revisions,
+    set_relations,
+    set_tags,
+    with_children,
+)
+from core.pagecache import content_changed
+from core.text import SlugAllocator
 from exchange.columns import (
     BooleanColumn,
     CellError,
@@ -36,8 +53,9 @@ from exchange.columns import (
 )
 from projects.choices import Category, Status
 from projects.models import ProjectPage
+from review.roles import grant_studio_access
 from search import indexing
-from search.records import keys_affected_by
+from search.records import keys_affected_by, keys_affected_by_all
 from studios.choices import HonorKind, Ownership, StudioLevel, StudioType
 from studios.models import Enterprise, Honor, Industry, Person, Region, StudioIndexPage, StudioPage
 
@@ -54,6 +72,11 @@ PUBLICATION_HEADER = "发布状态"
 
 def max_length(model, name):
     return model._meta.get_field(name).max_length
+
+
+BATCH = 500  # rows planned, looked up and written together
+LISTED_PROBLEMS = 1000  # a plan lists this many problems and counts the rest
+LISTED_ROWS = 500  # and shows this many rows that change something
 
 
 @dataclass
@@ -73,42 +96,65 @@ class RowPlan:
 
 @dataclass
 class ImportPlan:
+    """What importing a file would do (or did): how many rows are new, changed, unchanged or wrong, every
+    problem of the file as a whole, and — so that a plan of any file stays small — the first LISTED_PROBLEMS
+    problems of its rows and the first LISTED_ROWS rows that change something."""
+
     importer: object
     description: str
-    rows: list = field(default_factory=list)
-    file_errors: list = field(default_factory=list)  # problems of the file as a whole
+    file_errors: list = field(default_factory=list)
+    shown_rows: list = field(default_factory=list)  # the rows worth a look in a preview, without their values
+    row_problems: list = field(default_factory=list)  # (row number, column, reason)
+    problem_count: int = 0
+    action_counts: dict = field(default_factory=lambda: dict.fromkeys(ACTION_LABELS, 0))
+
+    def add(self, row):
+        self.action_counts[row.action] += 1
+        for column, reason in row.errors:
+            self.problem_count += 1
+            if len(self.row_problems) < LISTED_PROBLEMS:
+                self.row_problems.append((row.number, column, reason))
+        if row.action != UNCHANGED and len(self.shown_rows) < LISTED_ROWS:
+            self.shown_rows.append(RowPlan(row.number, row.key, row.action, changes=row.changes, errors=row.errors))
 
     @property
     def ok(self):
-        return not self.file_errors and not any(row.errors for row in self.rows)
+        return not self.file_errors and not self.problem_count
+
+    @property
+    def rows_read(self):
+        return sum(self.action_counts.values())
 
     @property
     def writes(self):
-        """The rows that would change anything."""
-        return [row for row in self.rows if row.action in (NEW, CHANGED)]
+        """How many rows would change anything."""
+        return self.action_counts[NEW] + self.action_counts[CHANGED]
 
     @property
-    def shown_rows(self):
-        """The rows worth a look in a preview: all but the unchanged ones."""
-        return [row for row in self.rows if row.action != UNCHANGED]
+    def unlisted_rows(self):
+        return self.rows_read - self.action_counts[UNCHANGED] - len(self.shown_rows)
+
+    @property
+    def unlisted_problems(self):
+        return self.problem_count - len(self.row_problems)
 
     def counts(self):
-        counts = dict.fromkeys(ACTION_LABELS, 0)
-        for row in self.rows:
-            counts[row.action] += 1
-        return counts
+        return dict(self.action_counts)
 
     def problems(self):
-        """Every problem as (row number or None, column or "", reason), in file order."""
+        """Every problem listed as (row number or None, column or "", reason), in file order."""
         for reason in self.file_errors:
             yield None, "", reason
-        for row in self.rows:
-            for column, reason in row.errors:
-                yield row.number, column, reason
+        yield from self.row_problems
 
 
 class ImportRefused(Exception):
-    """apply() was asked to write a plan that has problems."""
+    """apply() found problems (the site may have changed since the check): nothing was written. The
+    plan it made is `plan`, with every problem."""
+
+    def __init__(self, message, plan=None):
+        super().__init__(message)
+        self.plan = plan
 
 
 # --- Lookups of other rows: unknown names are errors, never new rows ------------------------------
@@ -233,8 +279,44 @@ class Importer:
         return [column.header for column in cls.columns]
 
     def plan(self, sheet, progress=None):
-        """Every row's plan; `progress` (core.progress.Progress) advances per row read."""
+        """What importing the sheet would do; `progress` (core.progress.Progress) advances per row read."""
         plan = ImportPlan(self, sheet.description)
+        if self.check_headers(sheet, plan):
+            for batch in self.planned_batches(sheet, progress):
+                for row in batch:
+                    plan.add(row)
+            self.check_not_empty(plan)
+        return plan
+
+    def apply(self, sheet, progress=None):
+        """Plans the sheet again, a batch at a time, and writes each batch, all in one transaction: if any
+        row has a problem (the site may have changed since the check) nothing is written and ImportRefused
+        carries the plan with every problem. Returns the plan of what was written."""
+        plan = ImportPlan(self, sheet.description)
+        with transaction.atomic():
+            self.lookups = Lookups()  # rows may have changed since the last plan
+            self.affected_keys = set()
+            self.finishing = {}  # what is done once for the file, after its last batch
+            if self.check_headers(sheet, plan):
+                # One search-index update for the whole file once it is written, not one per row.
+                with indexing.suspended():
+                    for batch in self.planned_batches(sheet, progress):
+                        for row in batch:
+                            plan.add(row)
+                        writes = [row for row in batch if row.action in (NEW, CHANGED)]
+                        if plan.ok and writes:  # past the first problem, rows are only checked, for the report
+                            self.write(writes)
+                self.check_not_empty(plan)
+            if not plan.ok:
+                raise ImportRefused(_("文件有错误，未导入任何数据"), plan)
+            for step in self.finishing.values():
+                step()
+            if plan.writes:
+                content_changed()
+                indexing.schedule(self.affected_keys)
+        return plan
+
+    def check_headers(self, sheet, plan):
         known = set(sheet.headers)
         missing = [column.header for column in self.columns if column.required and column.header not in known]
         if missing:
@@ -244,20 +326,30 @@ class Importer:
             plan.file_errors.append(
                 _("不认识的列：%(columns)s（请使用导入模板中的列名）") % {"columns": "、".join(unknown)}
             )
-        if plan.file_errors:
-            return plan
+        return not plan.file_errors
+
+    def check_not_empty(self, plan):
+        if not plan.rows_read and not plan.file_errors:
+            plan.file_errors.append(_("文件中没有数据行"))
+
+    def planned_batches(self, sheet, progress):
+        """The sheet's rows planned BATCH at a time (the rows each batch updates found together)."""
         seen = {}
+        batch = []
         for row in sheet.rows:
             if progress is not None:
                 progress.advance()
             if row.is_blank():
                 continue
-            plan.rows.append(self.plan_row(row, seen))
-        if not plan.rows:
-            plan.file_errors.append(_("文件中没有数据行"))
-        return plan
+            batch.append(self.read_row(row, seen))
+            if len(batch) == BATCH:
+                yield self.plan_batch(batch)
+                batch = []
+        if batch:
+            yield self.plan_batch(batch)
 
-    def plan_row(self, row, seen):
+    def read_row(self, row, seen):
+        """The row's values, and the problems of its cells and its key."""
         result = RowPlan(row.number)
         for column in self.columns:
             if column.header in row.problems:
@@ -274,10 +366,20 @@ class Importer:
                 result.errors.append((self.key_column.header, reason))
             else:
                 seen[result.key] = row.number
+        return result
+
+    def plan_batch(self, batch):
+        readable = [result for result in batch if not result.errors]
+        for result, instance in zip(readable, self.find_all([r.values for r in readable]), strict=True):
+            result.instance = instance
+        for result in batch:
+            self.plan_row(result)
+        return batch
+
+    def plan_row(self, result):
         if result.errors:
             result.action = ERROR
-            return result
-        result.instance = self.find(result.values)
+            return
         if result.instance is not None:
             result.changes = self.changes(result)  # before check(), which applies the values to the row
         self.check(result)
@@ -287,7 +389,16 @@ class Importer:
             result.action = NEW
         else:
             result.action = CHANGED if result.changes else UNCHANGED
-        return result
+
+    def find_all(self, rows_values):
+        """The rows these update (None for new ones), in order; one lookup per row unless overridden."""
+        return [self.find(values) for values in rows_values]
+
+    def for_comparison(self, queryset):
+        """The queryset with what the columns name joined or prefetched (a comparison reads them)."""
+        return queryset.select_related(*(c.field for c in self.columns if type(c) is ReferenceColumn)).prefetch_related(
+            *(c.field for c in self.columns if isinstance(c, TagsColumn | ReferencesColumn))
+        )
 
     def find(self, values):
         """The row this one updates, or None for a new one."""
@@ -325,6 +436,11 @@ class Importer:
     def check_candidate(self, candidate):
         pass
 
+    def unchecked(self, candidate):
+        """Fields clean_fields() need not check: relations (a column's come from a lookup, the others from
+        the database) and what saving fills in."""
+        return [f.name for f in candidate._meta.fields if f.is_relation] + ["slug"]
+
     def build(self, result):
         """An unsaved object with the row's values applied (the existing row's, or a new one)."""
         obj = self.current(result.instance) if result.instance is not None else self.model()
@@ -334,31 +450,43 @@ class Importer:
         return obj
 
     def assign(self, obj, column, value):
-        if isinstance(column, TagsColumn | ReferencesColumn):
+        """Sets the value on the object, in memory. Tags are set when the row is written: setting tag
+        names would create the tags they name, even for a check."""
+        if isinstance(column, ReferencesColumn):
             getattr(obj, column.field).set(value)
-        elif column.field != "publish":
+        elif not isinstance(column, TagsColumn) and column.field != "publish":
             setattr(obj, column.field, value)
 
-    def apply(self, plan, progress=None):
-        """Writes the plan in one transaction; refuses a plan with problems."""
-        if not plan.ok:
-            raise ImportRefused(_("文件有错误，未导入任何数据"))
-        with transaction.atomic():
-            self.lookups = Lookups()  # rows may have changed since the plan was made
-            saved = []
-            # One search-index update for the whole file once it is written, not one per row.
-            with indexing.suspended():
-                for result in plan.rows:
-                    if result.action in (NEW, CHANGED):
-                        obj = self.build(result)
-                        self.save(obj, result)
-                        saved.append(obj)
-                    if progress is not None:
-                        progress.advance()
-            indexing.schedule(key for obj in saved for key in keys_affected_by(obj))
+    def tag_columns(self):
+        return [column for column in self.columns if isinstance(column, TagsColumn)]
+
+    def plain_fields(self):
+        """The fields of the columns that are the model's own columns (not relations, not 发布状态)."""
+        return [
+            c.field for c in self.columns if not isinstance(c, TagsColumn | ReferencesColumn) and c.field != "publish"
+        ]
+
+    def write(self, rows):
+        """Saves a batch of new and changed rows (one by one here; in bulk for the many-row types), noting
+        the search keys they affect in self.affected_keys."""
+        for result in rows:
+            obj = self.build(result)
+            for column in self.tag_columns():
+                getattr(obj, column.field).set(result.values[column.field])
+            self.save(obj, result)
+            self.affected_keys.update(keys_affected_by(obj))
 
     def save(self, obj, result):
         obj.save()
+
+    def write_in_bulk(self, rows, objects):
+        """What saving each object would write besides its own row: its relations and tags, Wagtail's
+        reference and search indexes (rows written with bulk_create/bulk_update send no signals)."""
+        for column in self.columns:
+            if isinstance(column, ReferencesColumn):
+                set_relations(objects, column.field, [result.values[column.field] for result in rows])
+        for column in self.tag_columns():
+            set_tags(objects, column.field, [result.values[column.field] for result in rows])
 
 
 def _normalised(column, value):
@@ -413,16 +541,39 @@ class PersonImporter(Importer):
     ]
     key_column = columns[0]
 
-    def find(self, values):
-        found = Person.objects.filter(code=values["code"]).first()
-        if found is None and values.get("enterprise"):
-            # A person entered in the admin before codes were used: the only one of that name there.
-            same = list(Person.objects.filter(code="", name=values["name"], enterprise=values["enterprise"])[:2])
-            found = same[0] if len(same) == 1 else None
+    def find_all(self, rows_values):
+        people = self.for_comparison(Person.objects.all())
+        by_code = {person.code: person for person in people.filter(code__in=[v["code"] for v in rows_values])}
+        # People entered in the admin before codes were used: matched when the only one of that name there.
+        by_name = defaultdict(list)
+        names = {v["name"] for v in rows_values if v["code"] not in by_code}
+        for person in people.filter(code="", name__in=names) if names else []:
+            by_name[(person.name, person.enterprise_id)].append(person)
+        found = []
+        for values in rows_values:
+            person = by_code.get(values["code"])
+            if person is None and values.get("enterprise"):
+                same = by_name[(values["name"], values["enterprise"].pk)]
+                person = same[0] if len(same) == 1 else None
+            found.append(person)
         return found
 
     def check_candidate(self, candidate):
-        candidate.clean_fields(exclude=["slug", "photo", "enterprise"])
+        candidate.clean_fields(exclude=self.unchecked(candidate))
+
+    def write(self, rows):
+        people = [self.build(result) for result in rows]
+        new = [person for person, result in zip(people, rows, strict=True) if result.instance is None]
+        slugs = SlugAllocator(Person.objects.all()).allocate_all([person.name for person in new])
+        for person, slug in zip(new, slugs, strict=True):
+            person.slug = slug
+        Person.objects.bulk_create(new)
+        changed = [person for person, result in zip(people, rows, strict=True) if result.instance is not None]
+        Person.objects.bulk_update(changed, self.plain_fields())
+        self.write_in_bulk(rows, people)
+        index_references(people, replace=True)
+        index_for_wagtail_search(Person, people)
+        self.affected_keys.update(keys_affected_by_all(Person, [person.pk for person in people]))
 
 
 class PageImporter(Importer):
@@ -446,31 +597,97 @@ class PageImporter(Importer):
         return changes
 
     def check_candidate(self, candidate):
-        candidate.clean_fields(exclude=self.unchecked_fields)
+        candidate.clean_fields(exclude=self.unchecked(candidate))
         candidate.check_content()
 
-    unchecked_fields = [
-        "path",
-        "depth",
-        "slug",
-        "url_path",
-        "content_type",
-        "translation_key",
-        "locale",
-        "draft_title",
-        "studio",
-        "intro",
-    ]
+    def unchecked(self, candidate):
+        bookkeeping = ["path", "depth", "url_path", "translation_key", "draft_title", "intro"]
+        return [*super().unchecked(candidate), *bookkeeping]
+
+    def find_all(self, rows_values):
+        by_code = {page.code: page for page in self.pages().filter(code__in=[v["code"] for v in rows_values])}
+        # Pages entered in the admin before codes were used: matched when the only one of that title there.
+        titles = {values["title"] for values in rows_values if values["code"] not in by_code}
+        by_title = defaultdict(list)
+        for page in self.pages().filter(code="", title__in=titles) if titles else []:
+            by_title[page.title].append(page)
+        found = []
+        for values in rows_values:
+            same = [page for page in by_title[values["title"]] if self.same_place(page, values)]
+            found.append(by_code.get(values["code"]) or (same[0] if len(same) == 1 else None))
+        return found
+
+    def pages(self):
+        return with_children(self.for_comparison(self.model.objects.all()))
+
+    def same_place(self, page, values):
+        """Whether a page without a code is the row's, given its title is."""
+        return True
+
+    def write(self, rows):
+        """New pages, and published pages published again, are written in bulk; a draft of an existing
+        page, or a page with unpublished changes, goes through Wagtail's save_revision and publish."""
+        in_bulk = [result for result in rows if self.writes_in_bulk(result)]
+        super().write([result for result in rows if not self.writes_in_bulk(result)])  # one by one
+        if in_bulk:
+            self.write_pages(in_bulk)
+
+    @staticmethod
+    def writes_in_bulk(result):
+        page = result.instance
+        return page is None or (result.values.get("publish") and page.live and not page.has_unpublished_changes)
 
     def save(self, page, result):
-        if result.instance is None:
-            parent = self.parent_of(result.values)
-            page.slug = unique_slug(parent.get_children(), page.title, max_length=80, fallback=self.type)
-            page.live = False
-            parent.add_child(instance=page)
         revision = page.save_revision(user=self.user, log_action=True)
         if result.values.get("publish"):
             revision.publish(user=self.user)
+
+    def write_pages(self, rows):
+        pages = [self.build(result) for result in rows]
+        now = timezone.now()
+        for page, result in zip(pages, rows, strict=True):
+            page.draft_title = page.title
+            page.live = bool(result.values.get("publish"))  # in bulk: new pages, or live ones published again
+            page.has_unpublished_changes = not page.live
+            if page.live:
+                page.first_published_at = page.first_published_at or now
+                page.last_published_at = now
+        new = [page for page, result in zip(pages, rows, strict=True) if result.instance is None]
+        for page in new:
+            for relation in get_all_child_relations(self.model):  # no inline rows yet: nothing to read back
+                getattr(page, relation.get_accessor_name()).set([])
+        by_parent = defaultdict(list)
+        for page, result in zip(pages, rows, strict=True):
+            if result.instance is None:
+                by_parent[self.parent_of(result.values)].append(page)
+        for parent, children in by_parent.items():
+            place_new_pages(parent, children)
+        if new:
+            insert_pages(new)
+        republished = [page for page, result in zip(pages, rows, strict=True) if result.instance is not None]
+        self.model.objects.bulk_update(republished, self.page_fields())
+        self.write_in_bulk(rows, pages)
+        self.after_bulk_write(pages)  # before the revisions: they hold what it sets
+        created = {id(page) for page in new}
+        record_revisions(
+            pages, user=self.user, created_at=now, actions=lambda page: self.logged_actions(page, id(page) in created)
+        )
+        index_references(pages, replace=True)
+        index_for_wagtail_search(self.model, pages)
+        self.affected_keys.update(keys_affected_by_all(self.model, [page.pk for page in pages]))
+
+    @staticmethod
+    def logged_actions(page, created):
+        first = "wagtail.create" if created else "wagtail.edit"
+        return [first, "wagtail.publish"] if page.live else [first]
+
+    def page_fields(self):
+        """What publishing a page writes of it: its own table's fields, the title and the dates."""
+        own = [f.name for f in self.model._meta.local_concrete_fields if not f.primary_key]
+        return [*own, "title", "draft_title", "live", "has_unpublished_changes", "last_published_at"]
+
+    def after_bulk_write(self, pages):
+        """What a save's other receivers would do (the studios')."""
 
     def parent_of(self, values):
         raise NotImplementedError
@@ -497,12 +714,19 @@ class StudioImporter(PageImporter):
     ]
     key_column = columns[0]
 
-    def find(self, values):
-        found = StudioPage.objects.filter(code=values["code"]).first()
-        if found is None:
-            same = list(StudioPage.objects.filter(code="", title=values["title"])[:2])
-            found = same[0] if len(same) == 1 else None
-        return found.specific if found is not None else None
+    def after_bulk_write(self, studios):
+        """What saving a studio does (review.signals): its media collection, its editors' group."""
+        without = [studio for studio in studios if studio.collection_id is None]
+        if without:
+            root = Collection.get_first_root_node()
+            collections = [Collection(name=studio.title[:255]) for studio in without]
+            append_children(root, collections)
+            self.finishing["collections"] = lambda: order_children(root)  # name order, once for the file
+            for studio, collection in zip(without, collections, strict=True):
+                studio.collection = collection
+            StudioPage.objects.bulk_update(without, ["collection"])
+        for studio in studios:
+            grant_studio_access(studio)
 
     def current_value(self, column, obj):
         if column.field in ("region", "industry") and getattr(obj, f"{column.field}_id") is None:
@@ -561,12 +785,8 @@ class ProjectImporter(PageImporter):
     ]
     key_column = columns[0]
 
-    def find(self, values):
-        found = ProjectPage.objects.filter(code=values["code"]).first()
-        if found is None and values.get("studio"):
-            same = list(ProjectPage.objects.child_of(values["studio"]).filter(code="", title=values["title"])[:2])
-            found = same[0] if len(same) == 1 else None
-        return found
+    def same_place(self, page, values):
+        return values.get("studio") is not None and page.path.startswith(values["studio"].path)
 
     def check(self, result):
         super().check(result)

@@ -2,7 +2,8 @@
 
 The uploaded file waits in private storage between the preview and the confirmation, under a token kept
 in the uploader's session; confirming plans it again (the site may have changed meanwhile) and writes it
-all or nothing, like `manage.py import_data`. Reviewers and platform admins import; they publish anyway.
+all or nothing, like `manage.py import_data` (reading it a batch at a time: a file of any size needs the
+same memory). Reviewers and platform admins import; they publish anyway.
 """
 
 import datetime as dt
@@ -115,18 +116,17 @@ class ImportView(WagtailAdminTemplateMixin, TemplateView):
         if upload is None:
             messages.error(request, _("这次上传已经导入或已失效，请重新上传文件。"))
             return redirect("data_import")
-        plan, error = self.plan(upload)
-        if error or not plan.ok:
-            self.forget(request, token)
-            if error:
-                messages.error(request, error)
-                return redirect("data_import")
-            return self.render_to_response(self.get_context_data(plan=plan, token=token, name=upload["name"]))
         try:
-            plan.importer.apply(plan)
-        except ImportRefused as refused:
-            messages.error(request, str(refused))
+            sheet = open_sheet(private_storage().path(upload["stored"]))
+            plan = importer_for(upload["type"], sheet.headers)(user=request.user).apply(sheet)
+        except (SpreadsheetError, ValueError) as error:
+            messages.error(request, str(error))
             return redirect("data_import")
+        except ImportRefused as refused:  # the site changed since the preview: every problem, nothing written
+            if refused.plan is None:
+                messages.error(request, str(refused))
+                return redirect("data_import")
+            return self.render_to_response(self.get_context_data(plan=refused.plan, name=upload["name"]))
         finally:
             self.forget(request, token)
         counts = plan.counts()

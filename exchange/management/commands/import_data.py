@@ -40,29 +40,39 @@ class Command(BaseCommand):
         with Progress(self.stdout, "检查", sheet.size, unit="行") as progress:
             plan = importer.plan(sheet, progress)
         if not plan.ok:
-            for number, column, reason in plan.problems():
-                where = f"第 {number} 行" if number else "文件"
-                self.stderr.write(f"{where}{f'，“{column}”列' if column else ''}：{reason}")
-            problems = sum(1 for _ in plan.problems())
-            raise CommandError(f"发现 {problems} 处错误，未导入任何数据。请修改后重新导入。")
+            self.report_problems(plan)
         counts = plan.counts()
         summary = f"新增 {counts['new']} 条，修改 {counts['changed']} 条，不变 {counts['unchanged']} 条"
-        for row in plan.rows:
-            if row.action == "changed" and (dry_run or options["verbosity"] > 1):
-                changes = "；".join(
-                    f"{header}：{before or '（空）'} → {after or '（空）'}" for header, before, after in row.changes
-                )
-                self.stdout.write(f"  第 {row.number} 行 {row.key}：{changes}")
+        if dry_run or options["verbosity"] > 1:
+            for row in plan.shown_rows:
+                if row.action == "changed":
+                    changes = "；".join(
+                        f"{header}：{before or '（空）'} → {after or '（空）'}" for header, before, after in row.changes
+                    )
+                    self.stdout.write(f"  第 {row.number} 行 {row.key}：{changes}")
+            if plan.unlisted_rows:
+                self.stdout.write(f"  另有 {plan.unlisted_rows} 条新增或修改未列出")
         if dry_run:
             self.stdout.write(self.style.SUCCESS(f"检查通过（试运行，未写入）：{summary}。"))
             return
-        writes = counts["new"] + counts["changed"]
         try:
-            with Progress(self.stdout, "导入", len(plan.rows), unit="行") as progress:
-                importer.apply(plan, progress)
-        except ImportRefused as error:
-            raise CommandError(str(error)) from None
-        self.stdout.write(self.style.SUCCESS(f"导入完成：{summary}（写入 {writes} 条）。"))
+            # The file is read again and written a batch at a time: memory stays the same for any size.
+            with Progress(self.stdout, "导入", sheet.size, unit="行") as progress:
+                importer.apply(open_sheet(path), progress)
+        except ImportRefused as refused:
+            if refused.plan is None:
+                raise CommandError(str(refused)) from None
+            self.report_problems(refused.plan)  # the site changed since the check
+        self.stdout.write(self.style.SUCCESS(f"导入完成：{summary}（写入 {plan.writes} 条）。"))
+
+    def report_problems(self, plan):
+        for number, column, reason in plan.problems():
+            where = f"第 {number} 行" if number else "文件"
+            self.stderr.write(f"{where}{f'，“{column}”列' if column else ''}：{reason}")
+        if plan.unlisted_problems:
+            self.stderr.write(f"另有 {plan.unlisted_problems} 处错误未列出。")
+        total = len(plan.file_errors) + plan.problem_count
+        raise CommandError(f"发现 {total} 处错误，未导入任何数据。请修改后重新导入。")
 
     def account(self, username):
         if not username:
