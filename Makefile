@@ -51,7 +51,7 @@ relevance: install  ## nDCG@10 / recall@10 / MRR of both engines and two baselin
 bench: install  ## Page benchmarks against a bare Wagtail page (gunicorn, 300 and 10,000 projects; needs wrk) and imports, ~45 min
 	$(PY) bench/pages.py --projects 300
 	$(PY) bench/pages.py --projects 10000
-	$(PY) bench/imports.py --people 10000 --projects 1000
+	$(PY) bench/imports.py --people 10000 --studios 2000 --projects 10000
 
 bench-quick: install  ## One short round of the page benchmark at 300 projects (~2 min; needs wrk)
 	$(PY) bench/pages.py --quick

@@ -1,6 +1,6 @@
 """Import benchmark: `import_data` on generated spreadsheets of people and projects, in a fresh demo database.
 
-    .venv/bin/python bench/imports.py [--people 10000] [--projects 1000] [--rounds 1]
+    .venv/bin/python bench/imports.py [--people 10000] [--studios 2000] [--projects 10000]
 
 Each file is generated from the importers' own columns (tests/test_import.py's generator), written as XLSX,
 and imported by `manage.py import_data` in a child process; wall time and peak memory (RSS, from
@@ -56,7 +56,8 @@ def write_file(kind, count, folder, env):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=10_000)
-    parser.add_argument("--projects", type=int, default=1_000)
+    parser.add_argument("--studios", type=int, default=2_000)
+    parser.add_argument("--projects", type=int, default=10_000)
     options = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="bench-import-")
     env = {
@@ -69,7 +70,7 @@ def main():
     run(["migrate", "--noinput", "-v0"], env)
     run(["load_demo_data", "-v0"], env)
     results = []
-    for kind, count in (("people", options.people), ("projects", options.projects)):
+    for kind, count in (("people", options.people), ("studios", options.studios), ("projects", options.projects)):
         if not count:
             continue
         path = write_file(kind, count, folder, env)
@@ -93,7 +94,7 @@ def main():
         "command": " ".join(sys.argv),
         "results": results,
     }
-    out = ROOT / "bench" / "results" / f"imports-{options.people}-{options.projects}.json"
+    out = ROOT / "bench" / "results" / f"imports-{options.people}-{options.studios}-{options.projects}.json"
     out.write_text(json.dumps(summary, ensure_ascii=False, indent=2))
     print(f"→ {out.relative_to(ROOT)}")
 

@@ -26,12 +26,14 @@ from core.spreadsheets import XLSX_TYPE, SpreadsheetError, attachment, open_shee
 from core.storage import private_storage
 from exchange.blank_forms import template_workbook
 from exchange.importers import IMPORTERS, ImportRefused, importer_for
+from exchange.tasks import import_in_background
 from review.roles import sees_everything
 
 SESSION_KEY = "exchange_uploads"
 UPLOAD_FOLDER = "imports"
 STALE_AFTER = dt.timedelta(days=1)
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+IN_REQUEST_ROWS = 2000  # a larger file is written by the task worker (well within a web request's timeout)
 EXTENSIONS = (".xlsx", ".csv")
 
 
@@ -118,6 +120,8 @@ class ImportView(WagtailAdminTemplateMixin, TemplateView):
             return redirect("data_import")
         try:
             sheet = open_sheet(private_storage().path(upload["stored"]))
+            if sheet.size > IN_REQUEST_ROWS:
+                return self.import_in_background(request, token)
             plan = importer_for(upload["type"], sheet.headers)(user=request.user).apply(sheet)
         except (SpreadsheetError, ValueError) as error:
             messages.error(request, str(error))
@@ -134,6 +138,17 @@ class ImportView(WagtailAdminTemplateMixin, TemplateView):
             request,
             _("“%(name)s”已导入：新增 %(new)s 条，修改 %(changed)s 条，不变 %(unchanged)s 条。")
             % {"name": upload["name"], **counts},
+        )
+        return redirect("data_import")
+
+    def import_in_background(self, request, token):
+        """A file too long to write within a web request goes to the task worker, which reports under 通知."""
+        uploads = request.session.get(SESSION_KEY, {})
+        upload = uploads.pop(token)
+        request.session[SESSION_KEY] = uploads  # the task deletes the file when it is done
+        import_in_background.enqueue(upload["stored"], upload["type"], upload["name"], request.user.pk)
+        messages.success(
+            request, _("“%(name)s”正在后台导入，完成后会在“通知”中告诉您结果。") % {"name": upload["name"]}
         )
         return redirect("data_import")
 

@@ -143,6 +143,7 @@ class Notification(models.Model):
         REVIEW_REQUEST = "review_request", _("待审核")
         REVIEW_DECISION = "review_decision", _("审核结果")
         APPLICATION = "application", _("入驻申请")
+        IMPORT = "import", _("数据导入")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications"

@@ -69,13 +69,20 @@ def update_search_index(keys):
 
 
 def update(keys):
-    """Rewrite the records behind these keys in the search table and (when configured) Elasticsearch."""
-    changes = _fresh_records(keys)
-    _write_table(changes)
-    _log_changes(keys)
-    if elastic.enabled():
-        apply_to_elasticsearch(changes)
-    elif PendingIndexUpdate.objects.waiting().exists():
+    """Rewrite the records behind these keys in the search table and (when configured) Elasticsearch,
+    BATCH keys at a time (an import's thousands of keys never sit in memory as records together)."""
+    keys = list(keys)
+    reachable = elastic.enabled()
+    for start in range(0, len(keys), BATCH):
+        chunk = keys[start : start + BATCH]
+        changes = _fresh_records(chunk)
+        _write_table(changes)
+        _log_changes(chunk)
+        if reachable:
+            reachable = apply_to_elasticsearch(changes)
+        elif elastic.enabled():  # the cluster failed on an earlier chunk: these wait with the others
+            _queue_all(changes, "Elasticsearch unavailable earlier in this update")
+    if not elastic.enabled() and PendingIndexUpdate.objects.waiting().exists():
         retry_pending()  # updates that failed earlier, on the database engine
     bump_index_version()
 
@@ -132,10 +139,14 @@ def apply_to_elasticsearch(changes):
         if not elastic.is_unavailable(error):
             raise
         logger.warning("Elasticsearch unavailable; %d index updates queued: %s", len(changes), error)
-        for key, record in changes:
-            queue(key, PendingIndexUpdate.Action.DELETE if record is None else PendingIndexUpdate.Action.UPSERT, error)
+        _queue_all(changes, error)
         return False
     return True
+
+
+def _queue_all(changes, error):
+    for key, record in changes:
+        queue(key, PendingIndexUpdate.Action.DELETE if record is None else PendingIndexUpdate.Action.UPSERT, error)
 
 
 def _apply_one(key, record, index=None):

@@ -10,7 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from core.storage import private_storage
+from exchange import views
 from exchange.importers import IMPORTERS, StudioImporter
+from exchange.tasks import import_in_background
+from review.models import Notification
 from studios.models import StudioPage
 from tests.test_import import everything, generated_rows, write_xlsx
 
@@ -171,3 +174,33 @@ def test_a_new_users_path_from_the_template_to_site_search_statistics_map_and_ap
     listed = reviewer_client.get("/api/studios/", {"page_size": 100, "ordering": "title"}).json()
     assert listed["count"] == StudioPage.objects.live().count()
     assert reviewer_client.get(f"/api/studios/{studio.pk}/").json()["code"] == studio.code
+
+
+def test_a_long_file_is_imported_by_the_worker_and_reported_under_notifications(
+    reviewer_client, reviewer, tmp_path, demo, monkeypatch
+):
+    monkeypatch.setattr(views, "IN_REQUEST_ROWS", 3)
+    rows = generated_rows(StudioImporter, 8)
+    files = stored_uploads()
+    token = upload(reviewer_client, write_xlsx(tmp_path / "long.xlsx", StudioImporter.headers(), rows)).context["token"]
+    done = reviewer_client.post(reverse("data_import"), {"token": token}, follow=True)
+    assert "正在后台导入" in done.content.decode()
+    # The test settings run tasks at once, as the worker would.
+    assert StudioPage.objects.filter(code__in=[row[0] for row in rows]).count() == 8
+    notice = Notification.objects.get(recipient=reviewer, kind=Notification.Kind.IMPORT)
+    assert "long.xlsx" in notice.subject and "已导入" in notice.subject and "新增 8 条" in notice.body
+    assert stored_uploads() == files  # the worker removed the upload
+
+
+def test_a_background_import_that_finds_problems_writes_nothing_and_says_which(reviewer, tmp_path, demo):
+    rows = generated_rows(StudioImporter, 8)
+    rows[-1][StudioImporter.headers().index("所属企业")] = "没有这家企业"
+    path = write_xlsx(tmp_path / "bad.xlsx", StudioImporter.headers(), rows)
+    with open(path, "rb") as stream:
+        stored = private_storage().save("imports/bad.xlsx", stream)
+    snapshot = everything()
+    import_in_background.call(stored, "", "bad.xlsx", reviewer.pk)
+    assert everything() == snapshot
+    notice = Notification.objects.get(recipient=reviewer, kind=Notification.Kind.IMPORT)
+    assert "未导入" in notice.subject and "第 9 行" in notice.body and "没有这家企业" in notice.body
+    assert not private_storage().exists(stored)
