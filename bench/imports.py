@@ -1,11 +1,12 @@
-"""Import benchmark: `import_data` on generated spreadsheets of people and projects, in a fresh demo database.
+"""Import benchmark: `import_data` on generated spreadsheets of people, studios and projects, in a fresh demo database.
 
     .venv/bin/python bench/imports.py [--people 10000] [--studios 2000] [--projects 10000]
 
 Each file is generated from the importers' own columns (tests/test_import.py's generator), written as XLSX,
 and imported by `manage.py import_data` in a child process; wall time and peak memory (RSS, from
-/usr/bin/time) per run. A second run of the same file (every row unchanged) is timed too.
-Writes bench/results/imports-<people>-<projects>.json.
+/usr/bin/time) per run. A file a fifth as long is imported first (its peak memory against the long file's
+shows whether memory grows with the file); a second run of the same file (every row unchanged) is timed too.
+Writes bench/results/imports-<people>-<studios>-<projects>.json.
 """
 
 import argparse
@@ -40,15 +41,15 @@ def run(args, env):
     return time.monotonic() - started, rss / 1024
 
 
-def write_file(kind, count, folder, env):
+def write_file(kind, count, folder, env, tag="bench"):
     script = (
         "import sys, django; django.setup();"
         "from tests.test_import import generated_rows, write_xlsx;"
         "from exchange.importers import IMPORTERS;"
         f"imp = IMPORTERS['{kind}'];"
-        f"write_xlsx(sys.argv[1], imp.headers(), generated_rows(imp, {count}, tag='bench'))"
+        f"write_xlsx(sys.argv[1], imp.headers(), generated_rows(imp, {count}, tag='{tag}'))"
     )
-    path = Path(folder) / f"{kind}-{count}.xlsx"
+    path = Path(folder) / f"{kind}-{count}-{tag}.xlsx"
     subprocess.run([PYTHON, "-c", script, str(path)], cwd=ROOT, env=env, check=True)  # noqa: S603
     return path
 
@@ -60,12 +61,18 @@ def main():
     parser.add_argument("--projects", type=int, default=10_000)
     options = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="bench-import-")
-    env = {
+    env = {  # production settings (no debug query log), tasks run in the importing process
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "alliance.settings.dev",
+        "DJANGO_SETTINGS_MODULE": "alliance.settings.production",
         "DATABASE_URL": f"sqlite:///{folder}/db.sqlite3",
+        "MEDIA_ROOT": f"{folder}/media",
+        "PRIVATE_MEDIA_ROOT": f"{folder}/private",
+        "STATIC_ROOT": f"{folder}/static",
+        "SECRET_KEY": "bench-only-key-not-secret-0123456789abcdefghijklmnopqrstuvwxyz",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "TASKS_BACKEND": "immediate",
         "PYTHONPATH": str(ROOT),
-        "DEMO_ACCOUNTS": "",
     }
     run(["migrate", "--noinput", "-v0"], env)
     run(["load_demo_data", "-v0"], env)
@@ -73,6 +80,8 @@ def main():
     for kind, count in (("people", options.people), ("studios", options.studios), ("projects", options.projects)):
         if not count:
             continue
+        # A file a fifth as long first: the peak memory of the two shows whether it grows with the file.
+        _, fifth_rss = run(["import_data", str(write_file(kind, count // 5, folder, env, tag="fifth"))], env)
         path = write_file(kind, count, folder, env)
         first, first_rss = run(["import_data", str(path)], env)
         again, again_rss = run(["import_data", str(path)], env)
@@ -83,6 +92,7 @@ def main():
                 "import_s": round(first, 1),
                 "rows_per_s": round(count / first, 1),
                 "peak_rss_mib": round(first_rss),
+                "peak_rss_mib_fifth_as_long": round(fifth_rss),
                 "reimport_unchanged_s": round(again, 1),
                 "reimport_peak_rss_mib": round(again_rss),
             }

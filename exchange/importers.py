@@ -643,38 +643,40 @@ class PageImporter(Importer):
             revision.publish(user=self.user)
 
     def write_pages(self, rows):
-        pages = [self.build(result) for result in rows]
         now = timezone.now()
+        pages = [self.build(result) for result in rows]
+        new, republished = [], []
         for page, result in zip(pages, rows, strict=True):
-            page.draft_title = page.title
-            page.live = bool(result.values.get("publish"))  # in bulk: new pages, or live ones published again
+            # In bulk are only new pages and live ones published again: 发布 means live, 草稿 a new draft.
+            page.live = bool(result.values.get("publish"))
             page.has_unpublished_changes = not page.live
+            page.draft_title = page.title
             if page.live:
                 page.first_published_at = page.first_published_at or now
                 page.last_published_at = now
-        new = [page for page, result in zip(pages, rows, strict=True) if result.instance is None]
-        for page in new:
-            for relation in get_all_child_relations(self.model):  # no inline rows yet: nothing to read back
-                getattr(page, relation.get_accessor_name()).set([])
-        by_parent = defaultdict(list)
-        for page, result in zip(pages, rows, strict=True):
-            if result.instance is None:
-                by_parent[self.parent_of(result.values)].append(page)
-        for parent, children in by_parent.items():
-            place_new_pages(parent, children)
+            (republished if result.instance is not None else new).append((page, result))
         if new:
-            insert_pages(new)
-        republished = [page for page, result in zip(pages, rows, strict=True) if result.instance is not None]
-        self.model.objects.bulk_update(republished, self.page_fields())
+            self.insert_new_pages(new)
+        self.model.objects.bulk_update([page for page, _result in republished], self.page_fields())
         self.write_in_bulk(rows, pages)
         self.after_bulk_write(pages)  # before the revisions: they hold what it sets
-        created = {id(page) for page in new}
+        created = {page.pk for page, _result in new}
         record_revisions(
-            pages, user=self.user, created_at=now, actions=lambda page: self.logged_actions(page, id(page) in created)
+            pages, user=self.user, created_at=now, actions=lambda page: self.logged_actions(page, page.pk in created)
         )
         index_references(pages, replace=True)
         index_for_wagtail_search(self.model, pages)
         self.affected_keys.update(keys_affected_by_all(self.model, [page.pk for page in pages]))
+
+    def insert_new_pages(self, new):
+        by_parent = defaultdict(list)
+        for page, result in new:
+            for relation in get_all_child_relations(self.model):  # no inline rows yet: nothing to read back
+                getattr(page, relation.get_accessor_name()).set([])
+            by_parent[self.parent_of(result.values)].append(page)
+        for parent, children in by_parent.items():
+            place_new_pages(parent, children)
+        insert_pages([page for page, _result in new])
 
     @staticmethod
     def logged_actions(page, created):
