@@ -204,10 +204,12 @@ def index_references(objects, *, replace=False):
 
 
 def index_for_wagtail_search(model, objects):
-    """Add or update these objects in Wagtail's own search index (the admin's search)."""
+    """Add or update these objects in Wagtail's own search index (the admin's search), read again the way
+    the index reads its model (its related fields, such as tags, fetched in one query each)."""
     if objects:
+        indexed = list(model.get_indexed_objects().filter(pk__in=[obj.pk for obj in objects]))
         for backend in get_search_backends(with_auto_update=True):
-            backend.add_bulk(model, objects)
+            backend.add_bulk(model, indexed)
 
 
 def set_relations(objects, name, values):

@@ -37,33 +37,41 @@ class Command(BaseCommand):
         except (SpreadsheetError, ValueError) as error:
             raise CommandError(str(error)) from None
         self.stdout.write(f"读取 {path.name}：{sheet.description}，按“{importer.label}”导入。")
-        with Progress(self.stdout, "检查", sheet.size, unit="行") as progress:
-            plan = importer.plan(sheet, progress)
-        if not plan.ok:
-            self.report_problems(plan)
-        counts = plan.counts()
-        summary = f"新增 {counts['new']} 条，修改 {counts['changed']} 条，不变 {counts['unchanged']} 条"
-        if dry_run or options["verbosity"] > 1:
-            for row in plan.shown_rows:
-                if row.action == "changed":
-                    changes = "；".join(
-                        f"{header}：{before or '（空）'} → {after or '（空）'}" for header, before, after in row.changes
-                    )
-                    self.stdout.write(f"  第 {row.number} 行 {row.key}：{changes}")
-            if plan.unlisted_rows:
-                self.stdout.write(f"  另有 {plan.unlisted_rows} 条新增或修改未列出")
         if dry_run:
-            self.stdout.write(self.style.SUCCESS(f"检查通过（试运行，未写入）：{summary}。"))
+            with Progress(self.stdout, "检查", sheet.size, unit="行") as progress:
+                plan = importer.plan(sheet, progress)
+            if not plan.ok:
+                self.report_problems(plan)
+            self.show_changes(plan)
+            self.stdout.write(self.style.SUCCESS(f"检查通过（试运行，未写入）：{self.summary(plan)}。"))
             return
         try:
-            # The file is read again and written a batch at a time: memory stays the same for any size.
+            # One pass: each batch is checked, then written, all in one transaction; a problem in any row
+            # and nothing is written. The file is read as a stream: the same memory for any size.
             with Progress(self.stdout, "导入", sheet.size, unit="行") as progress:
-                importer.apply(open_sheet(path), progress)
+                plan = importer.apply(sheet, progress)
         except ImportRefused as refused:
             if refused.plan is None:
                 raise CommandError(str(refused)) from None
-            self.report_problems(refused.plan)  # the site changed since the check
-        self.stdout.write(self.style.SUCCESS(f"导入完成：{summary}（写入 {plan.writes} 条）。"))
+            self.report_problems(refused.plan)
+        if options["verbosity"] > 1:
+            self.show_changes(plan)
+        self.stdout.write(self.style.SUCCESS(f"导入完成：{self.summary(plan)}（写入 {plan.writes} 条）。"))
+
+    @staticmethod
+    def summary(plan):
+        counts = plan.counts()
+        return f"新增 {counts['new']} 条，修改 {counts['changed']} 条，不变 {counts['unchanged']} 条"
+
+    def show_changes(self, plan):
+        for row in plan.shown_rows:
+            if row.action == "changed":
+                changes = "；".join(
+                    f"{header}：{before or '（空）'} → {after or '（空）'}" for header, before, after in row.changes
+                )
+                self.stdout.write(f"  第 {row.number} 行 {row.key}：{changes}")
+        if plan.unlisted_rows:
+            self.stdout.write(f"  另有 {plan.unlisted_rows} 条新增或修改未列出")
 
     def report_problems(self, plan):
         for number, column, reason in plan.problems():
