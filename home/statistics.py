@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import cache as shared_cache
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 from django.templatetags.static import static
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -25,8 +25,8 @@ from collaboration.models import CollaborationRequest
 from core.pagecache import content_version
 from projects.choices import Category, PatentKind, Status
 from projects.models import ProjectIndexPage, ProjectPage, ProjectPatent
-from studios.choices import RegionKind, StudioLevel, StudioType
-from studios.models import Enterprise, Industry, Region, StudioIndexPage, StudioPage
+from studios.choices import RegionKind, SkillLevel, StudioLevel, StudioType
+from studios.models import Enterprise, Industry, Region, StudioIndexPage, StudioMentorship, StudioPage
 
 TOP = 10  # rows in the "most active" figures
 MAP_FOLDER = "vendor/china-geojson"
@@ -78,17 +78,20 @@ def _compute(region, year):
     projects = ProjectPage.objects.live()
     requests = CollaborationRequest.objects.all()
     responses = ChallengeResponse.objects.filter(challenge__live=True)
+    mentorships = StudioMentorship.objects.filter(studio__live=True)
     if region is not None:
         ids = region.with_descendant_ids()
         studios = studios.filter(region__in=ids)
         projects = projects.filter(studio__region__in=ids)
         requests = requests.filter(studio__region__in=ids)
         responses = responses.filter(studio__region__in=ids)
+        mentorships = mentorships.filter(studio__region__in=ids)
     if year:
         studios = studios.filter(year_recognised=year)
         projects = projects.filter(start_date__year=year)
         requests = requests.filter(created_at__year=year)
         responses = responses.filter(created_at__year=year)
+        mentorships = mentorships.filter(started_on__year=year)
     lists = Lists(region)
     benefit = projects.aggregate(total=Sum("economic_benefit"))["total"] or Decimal(0)
     patents = ProjectPatent.objects.filter(page__in=projects)
@@ -99,6 +102,8 @@ def _compute(region, year):
         (_("专利"), patents.count(), _("项")),
         (_("合作申请"), requests.count(), _("次")),
         (_("揭榜"), responses.count(), _("次")),
+        (_("师徒结对"), mentorships.count(), _("对")),
+        (_("徒弟技能等级提升"), mentorships.filter(level_now__gt=F("level_at_start")).count(), _("人")),
     ]
     studio_list, project_list = lists.studios, lists.projects
     figures = [
@@ -122,6 +127,7 @@ def _compute(region, year):
         _top_enterprises("projects-by-enterprise", _("成果最多的企业"), projects, "studio__enterprise", _("项")),
         _requests_by_topic(requests),
         _responses_by_challenge(responses),
+        _apprentices_by_level(mentorships),
     ]
     return counters, figures
 
@@ -213,6 +219,16 @@ def _responses_by_challenge(responses):
     challenges = ChallengePage.objects.in_bulk([pk for _n, pk in top])
     rows = [Row(challenges[pk].title, n, challenges[pk].url) for n, pk in top if pk in challenges]
     return Figure("responses-by-challenge", _("揭榜最多的攻关难题"), "bar", _("个"), rows)
+
+
+def _apprentices_by_level(mentorships):
+    """传帮带: how many apprentices stand at each skill level, at the start of their pairing and now."""
+    at_start, now = _counts(mentorships, "level_at_start"), _counts(mentorships, "level_now")
+    rows = []
+    for value, label in SkillLevel.choices:
+        rows.append(Row(_("%(level)s（结对时）") % {"level": label}, at_start.get(value, 0)))
+        rows.append(Row(_("%(level)s（目前）") % {"level": label}, now.get(value, 0)))
+    return Figure("apprentices-by-level", _("徒弟的技能等级"), "bar", _("人"), rows)
 
 
 # --- The map -------------------------------------------------------------------------------------

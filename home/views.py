@@ -35,6 +35,9 @@ def person_detail(request, slug):
         "led_studios": person.led_studios.live().select_related("enterprise"),
         "memberships": person.memberships.filter(studio__live=True).select_related("studio__enterprise"),
         "projects": ProjectPage.objects.for_listing().filter(team_members__person=person).distinct(),
+        # 师徒: pairs recorded by live studios only.
+        "mentors": person.mentored_by.filter(studio__live=True).select_related("mentor", "studio"),
+        "apprentices": person.mentoring.filter(studio__live=True).select_related("apprentice"),
     }
     return render(request, "pages/person_detail.html", context)
 

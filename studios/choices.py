@@ -37,3 +37,15 @@ class MemberRole(models.TextChoices):
     MEMBER = "member", _("成员")
     MENTOR = "mentor", _("导师")
     APPRENTICE = "apprentice", _("学徒")
+
+
+class SkillLevel(models.IntegerChoices):
+    """国家职业技能等级 and the titles above them, in order: a higher number is a higher level."""
+
+    ENTRY = 1, _("初级工")
+    INTERMEDIATE = 2, _("中级工")
+    SENIOR = 3, _("高级工")
+    TECHNICIAN = 4, _("技师")
+    SENIOR_TECHNICIAN = 5, _("高级技师")
+    PRINCIPAL_TECHNICIAN = 6, _("特级技师")
+    CHIEF_TECHNICIAN = 7, _("首席技师")

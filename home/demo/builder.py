@@ -37,7 +37,7 @@ from projects.models import (
     ProjectSkill,
     ProjectTeamMember,
 )
-from studios.choices import HonorKind, MemberRole, Ownership, RegionKind, StudioLevel, StudioType
+from studios.choices import HonorKind, MemberRole, Ownership, RegionKind, SkillLevel, StudioLevel, StudioType
 from studios.models import (
     AllianceIndexPage,
     AllianceMember,
@@ -51,6 +51,7 @@ from studios.models import (
     Region,
     StudioIndexPage,
     StudioMembership,
+    StudioMentorship,
     StudioPage,
 )
 
@@ -350,9 +351,38 @@ class DemoBuilder:
                 studio.memberships.add(StudioMembership(person=person, role=role, sort_order=sort_order))
         for sort_order, image in enumerate(rng.sample(self.images, 3)):
             studio.gallery_images.create(image=image, caption="工作室活动", sort_order=sort_order)
+        self.add_mentorships(studio, lead, members, roles, skill, rng)
         self.studio_index.add_child(instance=studio)
         self.created["创新工作室"] += 1
         return studio
+
+    def add_mentorships(self, studio, lead, members, roles, skill, rng):
+        """师徒结对: the lead (and the studio's 导师) each with an apprentice, some grown a level or two."""
+        mentors = [lead, *(p for p, role in zip(members, roles, strict=False) if role == MemberRole.MENTOR)]
+        apprentices = list(dict.fromkeys(p for p in members if p not in mentors))
+        pairs = zip(mentors, rng.sample(apprentices, len(apprentices)), strict=False)
+        for sort_order, (mentor, apprentice) in enumerate(pairs):
+            start = rng.randint(1, 3)
+            now = min(start + rng.choice((0, 1, 1, 2)), SkillLevel.CHIEF_TECHNICIAN)
+            started_on = dt.date(rng.randint(2019, 2024), rng.randint(1, 12), 1)
+            milestones = [f"{started_on.year}-{started_on.month:02d} 签订师徒协议"]
+            for level in range(start + 1, now + 1):
+                milestones.append(
+                    f"{started_on.year + level - start}-{rng.randint(1, 12):02d} 取得{SkillLevel(level).label}证书"
+                )
+            studio.mentorships.add(
+                StudioMentorship(
+                    mentor=mentor,
+                    apprentice=apprentice,
+                    started_on=started_on,
+                    skills=skill,
+                    goal=f"取得{SkillLevel(min(now + 1, SkillLevel.CHIEF_TECHNICIAN)).label}资格",
+                    level_at_start=start,
+                    level_now=now,
+                    milestones="\n".join(milestones),
+                    sort_order=sort_order,
+                )
+            )
 
     # Projects (bulk) ---------------------------------------------------------------------------
 

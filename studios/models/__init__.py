@@ -1,7 +1,14 @@
 from studios.directory import Enterprise, Honor, Industry, Person, PersonSkill, Region
 
 from .alliances import AllianceIndexPage, AllianceMember, AlliancePage, AllianceProject
-from .pages import PeopleIndexPage, StudioGalleryImage, StudioIndexPage, StudioMembership, StudioPage
+from .pages import (
+    PeopleIndexPage,
+    StudioGalleryImage,
+    StudioIndexPage,
+    StudioMembership,
+    StudioMentorship,
+    StudioPage,
+)
 
 __all__ = [
     "AllianceIndexPage",
@@ -18,5 +25,6 @@ __all__ = [
     "StudioGalleryImage",
     "StudioIndexPage",
     "StudioMembership",
+    "StudioMentorship",
     "StudioPage",
 ]

@@ -15,7 +15,7 @@ from wagtail.search import index
 from core.blocks import BaseStreamBlock
 from core.models import BasePage, CoverImageMixin, DirectoryPage, GalleryImage, external_code, unique_code
 from core.pagination import paginate
-from studios.choices import HonorKind, MemberRole, StudioLevel, StudioType
+from studios.choices import HonorKind, MemberRole, SkillLevel, StudioLevel, StudioType
 from studios.directory import Honor, Person
 from studios.filters import PersonFilter, StudioFilter
 from textsearch.fields import chinese
@@ -130,6 +130,7 @@ class StudioPage(CoverImageMixin, BasePage):
         FieldPanel("specialties"),
         FieldPanel("intro"),
         InlinePanel("memberships", label=_("成员"), heading=_("成员")),
+        InlinePanel("mentorships", label=_("师徒结对"), heading=_("师徒结对（传帮带）")),
         FieldPanel("honors"),
         InlinePanel("gallery_images", label=_("图片"), heading=_("图集")),
         FieldPanel("contact_note"),
@@ -206,6 +207,7 @@ class StudioPage(CoverImageMixin, BasePage):
         )
         context["projects"] = paginate(request, projects, self.projects_per_page)
         context["members"] = self.memberships.select_related("person__enterprise", "person__photo")
+        context["mentorships"] = self.mentorships.select_related("mentor", "apprentice")
         return context
 
 
@@ -221,6 +223,70 @@ class StudioMembership(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("成员")
         constraints = [models.UniqueConstraint(fields=["studio", "person"], name="unique_studio_member")]
+
+
+class StudioMentorship(Orderable):
+    """师徒结对: a mentor of the studio and their apprentice, what is passed on and how far the apprentice
+    has come (传帮带). Recorded by the studio on its own page, so its lead edits only their own pairs."""
+
+    studio = ParentalKey(StudioPage, on_delete=models.CASCADE, related_name="mentorships")
+    mentor = models.ForeignKey(
+        "studios.Person", verbose_name=_("师傅"), on_delete=models.CASCADE, related_name="mentoring"
+    )
+    apprentice = models.ForeignKey(
+        "studios.Person", verbose_name=_("徒弟"), on_delete=models.CASCADE, related_name="mentored_by"
+    )
+    started_on = models.DateField(_("结对日期"))
+    skills = models.CharField(_("传授技能"), max_length=200)
+    goal = models.CharField(_("培养目标"), max_length=200, blank=True, help_text=_("例如：两年内取得技师资格"))
+    level_at_start = models.PositiveSmallIntegerField(
+        _("结对时技能等级"), choices=SkillLevel.choices, null=True, blank=True
+    )
+    level_now = models.PositiveSmallIntegerField(_("目前技能等级"), choices=SkillLevel.choices, null=True, blank=True)
+    milestones = models.TextField(
+        _("成长记录"), blank=True, help_text=_("每行一条，例如：2025-06 取得高级工证书；2026-03 获公司技能竞赛一等奖")
+    )
+    completed_on = models.DateField(_("出师日期"), null=True, blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("mentor"), FieldPanel("apprentice"), FieldPanel("started_on")]),
+        FieldRowPanel([FieldPanel("skills"), FieldPanel("goal")]),
+        FieldRowPanel([FieldPanel("level_at_start"), FieldPanel("level_now"), FieldPanel("completed_on")]),
+        FieldPanel("milestones"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("师徒结对")
+        verbose_name_plural = _("师徒结对")
+        constraints = [
+            models.UniqueConstraint(fields=["studio", "mentor", "apprentice"], name="unique_studio_mentorship")
+        ]
+
+    def __str__(self):
+        return f"{self.mentor} → {self.apprentice}"
+
+    def clean(self):
+        errors = {}
+        if self.mentor_id and self.mentor_id == self.apprentice_id:
+            errors["apprentice"] = _("师傅和徒弟不能是同一个人。")
+        if self.started_on and self.started_on > timezone.localdate():
+            errors["started_on"] = _("结对日期不能晚于今天。")
+        if self.started_on and self.completed_on and self.completed_on < self.started_on:
+            errors["completed_on"] = _("出师日期不能早于结对日期。")
+        if self.level_at_start and self.level_now and self.level_now < self.level_at_start:
+            errors["level_now"] = _("目前技能等级不能低于结对时的等级。")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def levels_gained(self):
+        if self.level_at_start and self.level_now:
+            return self.level_now - self.level_at_start
+        return 0
+
+    @property
+    def milestone_lines(self):
+        return [line.strip() for line in self.milestones.splitlines() if line.strip()]
 
 
 class StudioGalleryImage(GalleryImage):
