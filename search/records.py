@@ -12,7 +12,7 @@ from wagtail.models import Site
 from challenges.models import ChallengePage, ChallengeStatus
 from projects.models import ProjectPage, ProjectTeamMember
 from search.models import DocumentType
-from studios.models import Enterprise, Industry, Person, Region, StudioMembership, StudioPage
+from studios.models import Enterprise, Industry, Person, Region, StudioMembership, StudioMentorship, StudioPage
 from textsearch.analysis import pinyin_keys, plain_text, terms_text
 
 BATCH = 1000
@@ -169,7 +169,14 @@ def person_record(person):
     body = [person.position, person.bio, " ".join(skills), " ".join(titles), " ".join(honors)]
     studios = [studio.title for studio in person.led_studios.all()]
     studios += [membership.studio_title for membership in person.memberships.all()]
-    context = [*_place_names(enterprise.region, enterprise.industry, enterprise), *projects, *studios]
+    # 师徒结对: a mentor is found by the skills they pass on, an apprentice by what they learn.
+    teaches, learns = list(person.mentoring.all()), list(person.mentored_by.all())
+    if teaches:
+        body.append(" ".join(["师傅", *(pair.skills for pair in teaches)]))
+    if learns:
+        body.append(" ".join(["徒弟", *(pair.skills for pair in learns)]))
+    partners = [pair.apprentice_name for pair in teaches] + [pair.mentor_name for pair in learns]
+    context = [*_place_names(enterprise.region, enterprise.industry, enterprise), *projects, *studios, *partners]
     return {
         "doc_type": DocumentType.PERSON,
         "object_id": person.pk,
@@ -263,6 +270,14 @@ def person_queryset():
             "memberships",
             StudioMembership.objects.filter(studio__live=True).annotate(studio_title=F("studio__title")),
         ),
+        Prefetch(
+            "mentoring",
+            StudioMentorship.objects.filter(studio__live=True).annotate(apprentice_name=F("apprentice__name")),
+        ),
+        Prefetch(
+            "mentored_by",
+            StudioMentorship.objects.filter(studio__live=True).annotate(mentor_name=F("mentor__name")),
+        ),
     )
 
 
@@ -281,14 +296,16 @@ def projects_affect(pks):
 
 
 def studios_affect(pks):
-    """Studios' records, their projects' (they show the studio's place) and their leads' and members'."""
+    """Studios' records, their projects' (they show the studio's place), their leads', their members' and
+    those of the people in their 师徒结对."""
     projects = ProjectPage.objects.filter(studio_id__in=pks).values_list("pk", flat=True)
     leads = StudioPage.objects.filter(pk__in=pks, lead__isnull=False).values_list("lead_id", flat=True)
     members = StudioMembership.objects.filter(studio_id__in=pks).values_list("person_id", flat=True)
+    pairs = StudioMentorship.objects.filter(studio_id__in=pks).values_list("mentor_id", "apprentice_id")
     return (
         _keys(DocumentType.STUDIO, pks)
         + _keys(DocumentType.PROJECT, projects)
-        + _keys(DocumentType.PERSON, {*leads, *members})
+        + _keys(DocumentType.PERSON, {*leads, *members, *(person for pair in pairs for person in pair)})
     )
 
 

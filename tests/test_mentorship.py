@@ -153,3 +153,17 @@ def test_the_statistics_count_pairs_and_levels_gained_per_region(demo):
     year = pairs.order_by("pk").first().started_on.year
     counters = {str(label): value for label, value, _unit in statistics(year=year)[0]}
     assert counters["师徒结对"] == pairs.filter(started_on__year=year).count()
+
+
+def test_a_mentor_is_found_by_the_skills_they_pass_on_and_an_apprentice_by_their_mentor(demo):
+    from search.params import SearchParams
+    from search.service import search
+
+    pairs = StudioMentorship.objects.filter(studio__live=True).select_related("mentor", "apprentice")
+    for pair in pairs.order_by("pk")[:5]:
+        mentors = set(pairs.filter(skills=pair.skills).values_list("mentor__name", flat=True))
+        hits = search(SearchParams(q=f"师傅 {pair.skills}", doc_type="person")).hits
+        assert hits and hits[0].title in mentors, (pair, [hit.title for hit in hits[:3]])
+        apprentices = set(pairs.filter(mentor=pair.mentor).values_list("apprentice__name", flat=True))
+        hits = search(SearchParams(q=f"徒弟 {pair.mentor.name}", doc_type="person")).hits
+        assert {hit.title for hit in hits[:5]} & apprentices, (pair, [h.title for h in hits[:5]])
