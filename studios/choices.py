@@ -49,3 +49,18 @@ class SkillLevel(models.IntegerChoices):
     SENIOR_TECHNICIAN = 5, _("高级技师")
     PRINCIPAL_TECHNICIAN = 6, _("特级技师")
     CHIEF_TECHNICIAN = 7, _("首席技师")
+
+
+class TaskStatus(models.TextChoices):
+    """How far an alliance's 年度重点任务 has come."""
+
+    PLANNED = "planned", _("计划中")
+    IN_PROGRESS = "in_progress", _("推进中")
+    DONE = "done", _("已完成")
+
+
+class ActivityKind(models.TextChoices):
+    SEMINAR = "seminar", _("交流研讨")
+    SITE_VISIT = "site_visit", _("现场参观")
+    TRAINING = "training", _("技能培训")
+    OTHER = "other", _("其他")

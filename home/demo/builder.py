@@ -37,12 +37,25 @@ from projects.models import (
     ProjectSkill,
     ProjectTeamMember,
 )
-from studios.choices import HonorKind, MemberRole, Ownership, RegionKind, SkillLevel, StudioLevel, StudioType
+from studios.choices import (
+    ActivityKind,
+    HonorKind,
+    MemberRole,
+    Ownership,
+    RegionKind,
+    SkillLevel,
+    StudioLevel,
+    StudioType,
+    TaskStatus,
+)
 from studios.models import (
+    AllianceActivity,
     AllianceIndexPage,
     AllianceMember,
     AlliancePage,
     AllianceProject,
+    AllianceTask,
+    AllianceTerm,
     Enterprise,
     Honor,
     Industry,
@@ -578,8 +591,46 @@ class DemoBuilder:
             joint = ProjectPage.objects.filter(studio__in=members[:4]).order_by("pk")[:4]
             for order, project in enumerate(joint):
                 alliance.joint_projects.add(AllianceProject(project=project, sort_order=order))
+            self.add_alliance_life(alliance, members, focus, 2018 + a, rng)
             self.alliance_index.add_child(instance=alliance)
             self.created["联盟"] += 1
+
+    def add_alliance_life(self, alliance, members, focus, founded, rng):
+        """Two-year terms of a rotating lead (盟主), key tasks per year, a few joint activities."""
+        if not members:
+            return
+        this_year = timezone.localdate().year
+        for order, start in enumerate(range(founded, this_year + 1, 2)):
+            end = start + 1 if start + 1 < this_year else None
+            alliance.terms.add(
+                AllianceTerm(studio=members[order % len(members)], start_year=start, end_year=end, sort_order=order)
+            )
+        topics = [f"{focus}联合攻关", "成员工作室技术交流", "五小成果推广应用", "青年技能人才培养"]
+        for order, year in enumerate((this_year - 1, this_year)):
+            for t, topic in enumerate(rng.sample(topics, 2)):
+                done = year < this_year or rng.random() < 0.3
+                alliance.key_tasks.add(
+                    AllianceTask(
+                        year=year,
+                        title=f"{year}年{topic}",
+                        studio=rng.choice(members),
+                        status=TaskStatus.DONE if done else TaskStatus.IN_PROGRESS,
+                        result="已完成并形成总结报告" if done else "按计划推进中",
+                        sort_order=order * 2 + t,
+                    )
+                )
+        for order, kind in enumerate(ActivityKind.values[:3]):
+            host = members[order % len(members)]
+            activity = AllianceActivity(
+                kind=kind,
+                title=f"{host.title}{ActivityKind(kind).label}",
+                held_on=dt.date(this_year - 1, 3 + order * 3, 15),
+                host=host,
+                summary=f"围绕{focus}开展{ActivityKind(kind).label}。",
+                sort_order=order,
+            )
+            activity.studios.set(rng.sample(members, min(len(members), 4)))
+            alliance.activities.add(activity)
 
     def build_challenges(self):
         index = self.ensure_child(

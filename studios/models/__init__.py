@@ -1,6 +1,14 @@
 from studios.directory import Enterprise, Honor, Industry, Person, PersonSkill, Region
 
-from .alliances import AllianceIndexPage, AllianceMember, AlliancePage, AllianceProject
+from .alliances import (
+    AllianceActivity,
+    AllianceIndexPage,
+    AllianceMember,
+    AlliancePage,
+    AllianceProject,
+    AllianceTask,
+    AllianceTerm,
+)
 from .pages import (
     PeopleIndexPage,
     StudioGalleryImage,
@@ -11,10 +19,13 @@ from .pages import (
 )
 
 __all__ = [
+    "AllianceActivity",
     "AllianceIndexPage",
     "AllianceMember",
     "AlliancePage",
     "AllianceProject",
+    "AllianceTask",
+    "AllianceTerm",
     "Enterprise",
     "Honor",
     "Industry",

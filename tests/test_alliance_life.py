@@ -1,0 +1,132 @@
+"""An alliance's life: a rotating lead studio (盟主) per term with its history, yearly key tasks with their
+status, and joint activities with dates, a host and the studios that took part."""
+
+import datetime as dt
+import re
+
+import pytest
+
+from django.urls import reverse
+from django.utils import timezone
+
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from studios.choices import ActivityKind, TaskStatus
+from studios.models import AlliancePage, StudioPage
+from tests.test_validation import errors_of
+
+pytestmark = pytest.mark.django_db
+
+
+def text_of(response):
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def test_every_alliance_shows_its_lead_its_terms_its_tasks_and_its_activities(client, demo):
+    alliances = AlliancePage.objects.live()
+    assert alliances.filter(terms__isnull=False).exists(), "the demo alliances have a life"
+    year = timezone.localdate().year
+    for alliance in alliances:
+        page = text_of(client.get(alliance.url))
+        current = [term for term in alliance.terms.all() if term.is_current]
+        if current:
+            assert f'现任盟主</dt><dd><a href="{current[0].studio.url}">{current[0].studio.title}</a>' in page
+        for term in alliance.terms.select_related("studio"):
+            assert term.studio.url in page and str(term.start_year) in page
+        for task in alliance.key_tasks.select_related("studio"):
+            assert task.title in page and task.get_status_display() in page
+            assert f"{task.year} 年" in page
+        for activity in alliance.activities.prefetch_related("studios"):
+            assert activity.title in page and activity.get_kind_display() in page
+            for studio in activity.studios.all():
+                assert studio.url in page
+        assert all(term.start_year <= year + 1 for term in alliance.terms.all())
+
+
+def alliance_form(studios, terms=(), tasks=(), activities=()):
+    # A multiple choice is posted as one key with several values (nested_form_data would number them).
+    chosen = {f"activities-{n}-studios": values.pop("studios", []) for n, values in enumerate(activities)}
+    return chosen | nested_form_data(
+        {
+            "title": "测试联盟",
+            "slug": "test-alliance",
+            "summary": "简介",
+            "founded_year": 2020,
+            "focus": "联合攻关",
+            "members": inline_formset([{"studio": studio.pk, "joined_year": 2020} for studio in studios]),
+            "joint_projects": inline_formset([]),
+            "terms": inline_formset(list(terms)),
+            "key_tasks": inline_formset(list(tasks)),
+            "activities": inline_formset(list(activities)),
+            "body": streamfield([]),
+            "charter": rich_text(""),
+        }
+    )
+
+
+def add_alliance(admin_client, demo, **parts):
+    studios = list(StudioPage.objects.live().order_by("pk")[:3])
+    parent = AlliancePage.objects.first().get_parent()
+    url = reverse("wagtailadmin_pages:add", args=("studios", "alliancepage", parent.pk))
+    return studios, admin_client.post(url, {**alliance_form(studios, **parts), "action-publish": "publish"})
+
+
+def activity(studios, **changes):
+    return {
+        "kind": ActivityKind.SITE_VISIT,
+        "title": "现场参观交流",
+        "held_on": "2025-05-20",
+        "host": studios[0].pk,
+        "studios": [studio.pk for studio in studios[1:]],
+        "summary": "参观了检修现场。",
+        **changes,
+    }
+
+
+def test_an_alliance_entered_in_the_admin_keeps_its_terms_tasks_and_activities(admin_client, client, demo):
+    studios = list(StudioPage.objects.live().order_by("pk")[:3])
+    response = add_alliance(
+        admin_client,
+        demo,
+        terms=[
+            {"studio": studios[0].pk, "start_year": 2020, "end_year": 2021},
+            {"studio": studios[1].pk, "start_year": 2022, "end_year": ""},
+        ],
+        tasks=[
+            {
+                "year": 2025,
+                "title": "联合攻关难题三项",
+                "studio": studios[2].pk,
+                "status": TaskStatus.DONE,
+                "result": "",
+            }
+        ],
+        activities=[activity(studios)],
+    )[1]
+    assert response.status_code == 302, errors_of(response)
+    alliance = AlliancePage.objects.get(slug="test-alliance")
+    assert [term.studio for term in alliance.terms.order_by("start_year")] == studios[:2]
+    assert [term.is_current for term in alliance.terms.order_by("start_year")] == [False, True]
+    saved = alliance.activities.get()
+    assert saved.host == studios[0] and set(saved.studios.all()) == set(studios[1:])
+    page = text_of(client.get(alliance.url))
+    assert f'现任盟主</dt><dd><a href="{studios[1].url}">' in page
+    assert "联合攻关难题三项" in page and "已完成" in page
+
+
+def test_impossible_terms_and_activities_are_refused_in_chinese(admin_client, demo):
+    studios = list(StudioPage.objects.live().order_by("pk")[:3])
+    next_year = timezone.localdate().year + 1
+    far = (timezone.localdate() + dt.timedelta(days=400)).isoformat()
+    cases = [
+        ({"terms": [{"studio": studios[0].pk, "start_year": 2022, "end_year": 2020}]}, "不能早于起始年份"),
+        ({"terms": [{"studio": studios[0].pk, "start_year": next_year + 1, "end_year": ""}]}, "最多为明年"),
+        ({"activities": [activity(studios, held_on=far)]}, "一年以后"),
+        ({"activities": [activity(studios, held_on="2025-02-30")]}, "日期"),
+        ({"tasks": [{"year": 2025, "title": "", "studio": "", "status": TaskStatus.PLANNED, "result": ""}]}, "必需"),
+    ]
+    for parts, words in cases:
+        response = add_alliance(admin_client, demo, **parts)[1]
+        assert response.status_code == 200, parts
+        assert words in errors_of(response), (parts, words)
+        assert not AlliancePage.objects.filter(slug="test-alliance").exists()
