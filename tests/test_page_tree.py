@@ -80,6 +80,7 @@ class CreateThroughTheAdminTests(WagtailPageTestCase):
                     "summary": "专注数控加工。",
                     "intro": streamfield([("paragraph", rich_text("<p>工作室简介</p>"))]),
                     "memberships": inline_formset([]),
+                    "mentorships": inline_formset([]),
                     "gallery_images": inline_formset([]),
                     "specialties": "数控加工",
                 }

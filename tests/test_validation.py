@@ -72,6 +72,7 @@ def test_studio_year_in_the_future_is_rejected(admin_client, demo):
             "summary": "简介",
             "intro": streamfield([]),
             "memberships": inline_formset([]),
+            "mentorships": inline_formset([]),
             "gallery_images": inline_formset([]),
         }
     )
