@@ -21,8 +21,13 @@ def unique_slug(queryset, text, *, exclude_pk=None, max_length=80, fallback="ite
     taken = queryset.exclude(pk=exclude_pk) if exclude_pk else queryset
     slug, suffix = base, 2
     while taken.filter(slug=slug).exists():
-        slug, suffix = f"{base[: max_length - len(str(suffix)) - 1]}-{suffix}", suffix + 1
+        slug, suffix = suffixed(base, suffix, max_length), suffix + 1
     return slug
+
+
+def suffixed(base, suffix, max_length):
+    """base-2, base-3 …, the base cut to leave room for the suffix."""
+    return f"{base[: max_length - len(str(suffix)) - 1]}-{suffix}"
 
 
 class SlugAllocator:
@@ -61,6 +66,6 @@ class SlugAllocator:
         taken = self.taken[base]
         slug, suffix = base, 2
         while slug in taken:
-            slug, suffix = f"{base[: self.max_length - len(str(suffix)) - 1]}-{suffix}", suffix + 1
+            slug, suffix = suffixed(base, suffix, self.max_length), suffix + 1
         taken.add(slug)
         return slug

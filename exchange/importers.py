@@ -627,8 +627,10 @@ class PageImporter(Importer):
     def write(self, rows):
         """New pages, and published pages published again, are written in bulk; a draft of an existing
         page, or a page with unpublished changes, goes through Wagtail's save_revision and publish."""
-        in_bulk = [result for result in rows if self.writes_in_bulk(result)]
-        super().write([result for result in rows if not self.writes_in_bulk(result)])  # one by one
+        in_bulk, one_by_one = [], []
+        for result in rows:
+            (in_bulk if self.writes_in_bulk(result) else one_by_one).append(result)
+        super().write(one_by_one)
         if in_bulk:
             self.write_pages(in_bulk)
 
