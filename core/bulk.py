@@ -14,7 +14,8 @@ from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import F, Max
+from django.db.models import Case, CharField, F, Max, OuterRef, Subquery, When
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from modelcluster.models import get_all_child_relations
@@ -136,18 +137,16 @@ def record_revisions(pages, *, user=None, created_at=None, actions=lambda page: 
         page.latest_revision_created_at = revision.created_at
         if page.live:
             page.live_revision = revision
-    Page.objects.bulk_update(
-        [
-            # Plain Page rows carrying the new revision fields: bulk_update of the base table only.
-            Page(
-                pk=page.pk,
-                latest_revision_id=page.latest_revision_id,
-                latest_revision_created_at=page.latest_revision_created_at,
-                live_revision_id=page.live_revision_id,
-            )
-            for page in pages
-        ],
-        ["latest_revision", "latest_revision_created_at", "live_revision"],
+    # One UPDATE with a correlated subquery per column: bulk_update's CASE over every row of the batch
+    # costs quadratic time on SQLite. The newest revision of each page is the one just recorded.
+    newest = Revision.objects.filter(base_content_type=page_type, object_id=Cast(OuterRef("pk"), CharField())).order_by(
+        "-pk"
+    )
+    newest_pk = Subquery(newest.values("pk")[:1])
+    Page.objects.filter(pk__in=[page.pk for page in pages]).update(
+        latest_revision_id=newest_pk,
+        latest_revision_created_at=Subquery(newest.values("created_at")[:1]),
+        live_revision_id=Case(When(live=True, then=newest_pk), default=F("live_revision_id")),
     )
     PageLogEntry.objects.bulk_create(
         PageLogEntry(

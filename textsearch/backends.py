@@ -21,7 +21,7 @@ from modelsearch.backends.elasticsearch8 import Elasticsearch8Index, Elasticsear
 from modelsearch.query import And, Boost, Fuzzy, Not, Or, Phrase, PlainText
 
 from textsearch.analysis import analyze, query_terms
-from textsearch.fields import token
+from textsearch.fields import one_reading_per_field, token
 
 
 class ChineseQueryMixin:
@@ -76,6 +76,12 @@ class ChineseQueryMixin:
         return And(clauses) if operator == "and" else Or(clauses)
 
 
+class OneReadingIndexMixin:
+    def add_items(self, model, objs):
+        with one_reading_per_field():
+            return super().add_items(model, objs)
+
+
 _database_classes = {}
 
 
@@ -83,7 +89,10 @@ def database(params):
     """Wagtail's database backend for the current connection (SQLite, PostgreSQL …), Chinese-aware."""
     base = type(database_backend_for_connection(params))  # modelsearch picks FTS5, tsvector or a fallback
     if base not in _database_classes:
-        _database_classes[base] = type(f"Chinese{base.__name__}", (ChineseQueryMixin, base), {})
+        index_class = type(f"Chinese{base.index_class.__name__}", (OneReadingIndexMixin, base.index_class), {})
+        _database_classes[base] = type(
+            f"Chinese{base.__name__}", (ChineseQueryMixin, base), {"index_class": index_class}
+        )
     return _database_classes[base](params)
 
 

@@ -6,6 +6,9 @@ hand every backend the text already cut into words by textsearch.analysis, and t
 query the same way. Models declare their search fields as usual and pass them through chinese().
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from modelsearch import index
 
 from textsearch.analysis import CJK, index_terms
@@ -45,14 +48,39 @@ def segmented(value, prefixes=False):
     return " ".join(dict.fromkeys(token(term) for term in terms))
 
 
+# The database backends read every field of an object three times (for the title, the body and the
+# autocomplete columns); while a batch is being indexed each field's words are worked out once.
+_indexing_pass = ContextVar("indexing_pass", default=None)
+
+
+@contextmanager
+def one_reading_per_field():
+    values = {}
+    reset = _indexing_pass.set(values)
+    try:
+        yield
+    finally:
+        _indexing_pass.reset(reset)
+
+
+def _remembered(field, obj, read):
+    values = _indexing_pass.get()
+    if values is None:
+        return read()
+    key = (id(field), id(obj))
+    if key not in values:
+        values[key] = (obj, read())  # the object is kept so that its id is not reused during the pass
+    return values[key][1]
+
+
 class SearchField(index.SearchField):
     def get_value(self, obj):
-        return segmented(super().get_value(obj))
+        return _remembered(self, obj, lambda: segmented(super(SearchField, self).get_value(obj)))
 
 
 class AutocompleteField(index.AutocompleteField):
     def get_value(self, obj):
-        return segmented(super().get_value(obj), prefixes=True)
+        return _remembered(self, obj, lambda: segmented(super(AutocompleteField, self).get_value(obj), prefixes=True))
 
 
 def chinese(fields):
