@@ -13,7 +13,7 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from alliance.api import api
 from alliance.health import healthz
-from collaboration.views import collaborate
+from collaboration.views import collaborate, record_adoption
 from core.converters import DatabaseId
 from home import views as browse
 from home.sitemaps import SITEMAPS
@@ -67,6 +67,7 @@ urlpatterns = [
     path("api/", API_URLS),
     path("people/<slug:slug>/", browse.person_detail, name="person_detail"),
     path("collaborate/<str:kind>/<id:pk>/", collaborate, name="collaborate"),
+    path("adopt/<id:pk>/", record_adoption, name="record_adoption"),
     path("apply/", studio_apply, name="studio_apply"),
     path("honors/", browse.honor_index, name="honor_index"),
     path("honors/<slug:slug>/", browse.honor_detail, name="honor_detail"),

@@ -47,6 +47,16 @@ class CollaborationRequest(models.Model):
     person = models.ForeignKey(
         "studios.Person", verbose_name=_("人才"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The 推广应用 this request ended in (recorded from it in the admin with one click).
+    adoption = models.OneToOneField(
+        "projects.ProjectAdoption",
+        verbose_name=_("推广应用"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="collaboration_request",
+    )
     name = models.CharField(_("姓名"), max_length=40)
     organisation = models.CharField(_("单位"), max_length=120)
     contact = models.CharField(_("联系方式"), max_length=120, help_text=_("手机号或电子邮箱"))

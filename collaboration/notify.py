@@ -49,3 +49,26 @@ def notify_new_response(response, author):
     body = "\n".join([_("攻关思路：%(plan)s") % {"plan": response.plan}, "", _("请在后台查看。")])
     to = [user for user in [*reviewers(), *teammates] if user.pk != author.pk]
     notify(to, Kind.CHALLENGE_RESPONSE, subject, body, reverse("challenge_responses:edit", args=[response.pk]))
+
+
+def notify_new_adoption(adoption):
+    """The project's studio team confirms it; a project no studio runs goes to the reviewers."""
+    to = studio_team(adoption.studio) or reviewers()
+    subject = _("新的推广应用待确认：%(project)s") % {"project": adoption.project.title}
+    body = "\n".join(
+        [
+            _("%(enterprise)s（%(site)s）登记了对“%(project)s”的推广应用，自 %(date)s 起应用。")
+            % {
+                "enterprise": adoption.enterprise.name,
+                "site": adoption.site,
+                "project": adoption.project.title,
+                "date": adoption.adopted_on.isoformat(),
+            },
+            _("联系人：%(name)s %(contact)s") % {"name": adoption.contact_name, "contact": adoption.contact},
+            "",
+            adoption.description,
+            "",
+            _("请核实后在后台确认；确认后成果页和统计才会显示。"),
+        ]
+    )
+    notify(to, Kind.ADOPTION, subject, body, reverse("project_adoptions:edit", args=[adoption.pk]))

@@ -1,4 +1,5 @@
-"""申请合作: the public form behind the 申请合作 button on project, studio and person pages."""
+"""The public forms of collaboration: 申请合作 (on project, studio and person pages) and 登记推广应用 (on
+project pages)."""
 
 import hashlib
 from datetime import timedelta
@@ -6,15 +7,15 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from collaboration.forms import CollaborationRequestForm
+from collaboration.forms import AdoptionForm, CollaborationRequestForm
 from collaboration.models import CollaborationRequest
-from collaboration.notify import notify_new_request
+from collaboration.notify import notify_new_adoption, notify_new_request
 from core.net import client_address
 from core.throttle import over_limit
 from projects.models import ProjectPage
@@ -101,5 +102,42 @@ def collaborate(request, kind, pk):
         "meta_title": _("申请合作"),
     }
     response = render(request, "pages/collaborate.html", context, status=status)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def record_adoption(request, pk):
+    """登记推广应用: shown on the project once its studio confirms it."""
+    project = get_object_or_404(ProjectPage.objects.live().select_related("studio__enterprise"), pk=pk)
+    sent_url = f"{reverse('record_adoption', args=[pk])}?sent=1"
+    form = AdoptionForm(request.POST or None, project=project)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if form.is_spam:
+            return redirect(sent_url)
+        adoption = form.save(commit=False)
+        adoption.ip_hash = address_hash(request)
+        try:
+            with transaction.atomic():
+                adoption.save()
+                if over_limit("adopt", adoption.ip_hash, RATE_LIMIT, RATE_WINDOW_SECONDS):
+                    raise RateLimited
+        except IntegrityError:  # the same enterprise recorded at the same moment by someone else
+            form.add_error("enterprise", _("该企业对这项成果的推广应用已经登记过了，正在等待或已经得到工作室确认。"))
+            status = 409
+        except RateLimited:
+            form.add_error(None, _("提交过于频繁：同一网络每小时最多登记 5 次，请一小时后再试。"))
+            status = 429
+        else:
+            notify_new_adoption(adoption)
+            return redirect(sent_url)
+    context = {
+        "form": form,
+        "project": project,
+        "sent": request.GET.get("sent") == "1" and request.method == "GET",
+        "meta_title": _("登记推广应用"),
+    }
+    response = render(request, "pages/record_adoption.html", context, status=status)
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -9,6 +9,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from collaboration.adoptions import ProjectAdoptionViewSet, RequestEditView
 from collaboration.challenge_responses import ChallengeResponseViewSet
 from collaboration.models import CollaborationRequest
 from collaboration.visibility import OwnStudiosViewSet
@@ -22,6 +23,7 @@ class CollaborationRequestViewSet(SafeExportsViewSet, OwnStudiosViewSet, ModelVi
     menu_order = 250
     add_to_admin_menu = True
     name = "collaboration_requests"
+    edit_view_class = RequestEditView
     list_display = [
         "created_at",
         "name",
@@ -78,3 +80,8 @@ def register_viewset():
 @hooks.register("register_admin_viewset")
 def register_challenge_responses():
     return ChallengeResponseViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_adoptions():
+    return ProjectAdoptionViewSet()

@@ -6,6 +6,7 @@ request shows at once, and a page view costs a cache read.
 """
 
 import json
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -15,7 +16,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import cache as shared_cache
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, Q, Sum
 from django.templatetags.static import static
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ from challenges.models import ChallengePage, ChallengeResponse
 from collaboration.models import CollaborationRequest
 from core.pagecache import content_version
 from projects.choices import Category, PatentKind, Status
-from projects.models import ProjectIndexPage, ProjectPage, ProjectPatent
+from projects.models import ProjectAdoption, ProjectIndexPage, ProjectPage, ProjectPatent
 from studios.choices import RegionKind, SkillLevel, StudioLevel, StudioType
 from studios.models import Enterprise, Industry, Region, StudioIndexPage, StudioMentorship, StudioPage
 
@@ -37,6 +38,7 @@ class Row:
     label: str
     value: float
     url: str = ""
+    cells: list = field(default_factory=list)  # a matrix's row: one value per column
 
 
 @dataclass
@@ -47,6 +49,7 @@ class Figure:
     unit: str
     rows: list = field(default_factory=list)
     map_url: str = ""  # the province's GeoJSON, for a map
+    columns: list = field(default_factory=list)  # a matrix's column labels (its rows' cells follow them)
 
     @property
     def total(self):
@@ -59,8 +62,15 @@ class Figure:
             "chart": self.chart,
             "unit": self.unit,
             "map": self.map_url,
-            "rows": [{"name": r.label, "value": r.value, "url": r.url} for r in self.rows],
+            "columns": self.columns,
+            "rows": [{"name": r.label, "value": r.value, "url": r.url, "cells": r.cells} for r in self.rows],
         }
+
+    def table(self):
+        """(headers, rows) as the CSV download and the table under the chart show them."""
+        if self.columns:
+            return [_("成果所属 → 应用方"), *self.columns, _("合计")], [[r.label, *r.cells, r.value] for r in self.rows]
+        return [_("项目"), f"{_('数量')}（{self.unit}）"], [[r.label, r.value] for r in self.rows]
 
 
 def statistics(region=None, year=None):
@@ -79,6 +89,7 @@ def _compute(region, year):
     requests = CollaborationRequest.objects.all()
     responses = ChallengeResponse.objects.filter(challenge__live=True)
     mentorships = StudioMentorship.objects.filter(studio__live=True)
+    adoptions = ProjectAdoption.objects.public()
     if region is not None:
         ids = region.with_descendant_ids()
         studios = studios.filter(region__in=ids)
@@ -86,12 +97,14 @@ def _compute(region, year):
         requests = requests.filter(studio__region__in=ids)
         responses = responses.filter(studio__region__in=ids)
         mentorships = mentorships.filter(studio__region__in=ids)
+        adoptions = adoptions.filter(Q(studio__region__in=ids) | Q(enterprise__region__in=ids))
     if year:
         studios = studios.filter(year_recognised=year)
         projects = projects.filter(start_date__year=year)
         requests = requests.filter(created_at__year=year)
         responses = responses.filter(created_at__year=year)
         mentorships = mentorships.filter(started_on__year=year)
+        adoptions = adoptions.filter(adopted_on__year=year)
     lists = Lists(region)
     benefit = projects.aggregate(total=Sum("economic_benefit"))["total"] or Decimal(0)
     patents = ProjectPatent.objects.filter(page__in=projects)
@@ -102,6 +115,8 @@ def _compute(region, year):
         (_("专利"), patents.count(), _("项")),
         (_("合作申请"), requests.count(), _("次")),
         (_("揭榜"), responses.count(), _("次")),
+        (_("推广应用"), adoptions.count(), _("次")),
+        (_("推广应用效益"), _number(adoptions.aggregate(total=Sum("annual_benefit"))["total"]), _("万元/年")),
         (_("师徒结对"), mentorships.count(), _("对")),
         (_("徒弟技能等级提升"), mentorships.filter(level_now__gt=F("level_at_start")).count(), _("人")),
     ]
@@ -127,6 +142,30 @@ def _compute(region, year):
         _top_enterprises("projects-by-enterprise", _("成果最多的企业"), projects, "studio__enterprise", _("项")),
         _requests_by_topic(requests),
         _responses_by_challenge(responses),
+        _adoption_matrix(
+            "adoptions-between-enterprises",
+            _("跨企业推广应用：哪家企业的成果用在了哪家"),
+            adoptions,
+            ("studio__enterprise", "enterprise"),
+            Enterprise,
+            "display_name",
+        ),
+        _adoption_matrix(
+            "adoptions-between-industries",
+            _("跨行业推广应用"),
+            adoptions,
+            ("studio__industry", "enterprise__industry"),
+            Industry,
+            "name",
+        ),
+        _adoption_matrix(
+            "adoptions-between-regions",
+            _("跨地区推广应用"),
+            adoptions,
+            ("studio__region", "enterprise__region"),
+            Region,
+            "name",
+        ),
         _apprentices_by_level(mentorships),
     ]
     return counters, figures
@@ -231,6 +270,32 @@ def _apprentices_by_level(mentorships):
     return Figure("apprentices-by-level", _("徒弟的技能等级"), "bar", _("人"), rows)
 
 
+def _adoption_matrix(key, title, adoptions, sides, model, name_attribute):
+    """成果推广应用 between enterprises (industries, regions): a row per side the projects come from, a column
+    per side that uses them, at most TOP of each (the most active), each row linking to its page."""
+    source, target = sides
+    pairs = adoptions.order_by().values_list(source, target).annotate(n=Count("pk"))
+    counts = {(a, b): n for a, b, n in pairs if a and b}
+    out, used = defaultdict(int), defaultdict(int)
+    for (a, b), n in counts.items():
+        out[a] += n
+        used[b] += n
+    sources = sorted(out, key=lambda pk: (-out[pk], pk))[:TOP]
+    targets = sorted(used, key=lambda pk: (-used[pk], pk))[:TOP]
+    names = model.objects.in_bulk([*sources, *targets])
+    columns = [getattr(names[pk], name_attribute) for pk in targets]
+    rows = [
+        Row(
+            getattr(names[a], name_attribute),
+            sum(counts.get((a, b), 0) for b in targets),
+            names[a].get_absolute_url(),
+            [counts.get((a, b), 0) for b in targets],
+        )
+        for a in sources
+    ]
+    return Figure(key, title, "matrix", _("次"), rows, columns=columns)
+
+
 # --- The map -------------------------------------------------------------------------------------
 
 
@@ -291,7 +356,3 @@ def _map_features():
         data = json.loads(path.read_text(encoding="utf-8"))
         features[path.name] = {feature["properties"].get("name", "") for feature in data.get("features", [])}
     return features
-
-
-def csv_rows(figure):
-    return [[row.label, row.value] for row in figure.rows]

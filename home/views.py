@@ -14,7 +14,7 @@ from django.views.decorators.cache import cache_control
 from core.spreadsheets import csv_response
 from home.landing import landing_context
 from home.statistics import statistics
-from projects.models import ProjectPage
+from projects.models import ProjectAdoption, ProjectPage
 from studios.choices import HonorKind, RegionKind
 from studios.filters import regions_in_tree_order
 from studios.models import Enterprise, Honor, Industry, Person, Region, StudioPage
@@ -115,12 +115,21 @@ def enterprise_detail(request, slug):
         person_filter={"enterprise": enterprise},
     )
     context.update(topic=enterprise, kind="enterprise", **topic_meta(enterprise.name))
+    adoptions = ProjectAdoption.objects.public().select_related("project", "enterprise", "studio__enterprise")
+    context["adoptions_elsewhere"] = adoptions.filter(studio__enterprise=enterprise).order_by("-adopted_on", "pk")
+    context["adoptions_here"] = adoptions.filter(enterprise=enterprise).order_by("-adopted_on", "pk")
     return render(request, "pages/topic_detail.html", context)
 
 
 # What every site answers at its root ------------------------------------------------------------
 
-ROBOTS_DISALLOWED = ["/admin/", "/search/", "/collaborate/", "/apply/"]  # forms and result lists, not content
+ROBOTS_DISALLOWED = [
+    "/admin/",
+    "/search/",
+    "/collaborate/",
+    "/adopt/",
+    "/apply/",
+]  # forms and result lists, not content
 
 
 @cache_control(max_age=86400, public=True)
@@ -180,5 +189,5 @@ def statistics_csv(request, key):
     figure = next((figure for figure in figures if figure.key == key), None)
     if figure is None:
         raise Http404
-    headers = [_("项目"), f"{_('数量')}（{figure.unit}）"]
-    return csv_response(f"{_('统计')}-{figure.title}", headers, ([row.label, row.value] for row in figure.rows))
+    headers, rows = figure.table()
+    return csv_response(f"{_('统计')}-{figure.title}", headers, rows)

@@ -29,3 +29,11 @@ class PatentKind(models.TextChoices):
 class ProjectSort(models.TextChoices):
     NEWEST = "newest", _("最新")
     BENEFIT = "benefit", _("经济效益")
+
+
+class AdoptionStatus(models.TextChoices):
+    """成果推广应用: recorded by the adopting enterprise, confirmed by the project's studio."""
+
+    PENDING = "pending", _("待确认")
+    CONFIRMED = "confirmed", _("已确认")
+    DECLINED = "declined", _("不予确认")

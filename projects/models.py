@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -13,7 +14,7 @@ from wagtail.search import index
 
 from core.blocks import RICH_TEXT_FEATURES
 from core.models import BasePage, CoverImageMixin, DirectoryPage, GalleryImage, external_code, unique_code
-from projects.choices import Category, PatentKind, Status
+from projects.choices import AdoptionStatus, Category, PatentKind, Status
 from projects.filters import ProjectFilter
 from studios.models import StudioPage
 from textsearch.fields import chinese
@@ -174,6 +175,10 @@ class ProjectPage(CoverImageMixin, BasePage):
         context["team"] = self.team_members.select_related("person__enterprise", "person__photo")
         context["gallery"] = self.gallery_images.select_related("image")
         context["attachments"] = self.documents.select_related("document")
+        context["adoptions"] = adoptions = list(
+            self.adoptions.confirmed().select_related("enterprise").order_by("adopted_on", "pk")
+        )
+        context["adoption_benefit"] = sum(a.annual_benefit for a in adoptions if a.annual_benefit is not None)
         library = ProjectIndexPage.objects.live().first()
         context["library_url"] = library.url if library else ""
         context["og_type"] = "article"
@@ -210,3 +215,89 @@ class ProjectDocument(Orderable):
     )
 
     panels = [FieldPanel("document")]
+
+
+class ProjectAdoptionQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(status=AdoptionStatus.CONFIRMED)
+
+    def public(self):
+        """Confirmed adoptions of live projects: what the site shows and counts."""
+        return self.confirmed().filter(project__live=True)
+
+
+class ProjectAdoption(models.Model):
+    """成果推广应用: a project of one enterprise put to use at another. Recorded by an engineer of the
+    adopting enterprise (or by the studio from a collaboration request) and counted once the project's
+    studio confirms it."""
+
+    project = models.ForeignKey(ProjectPage, verbose_name=_("成果"), on_delete=models.CASCADE, related_name="adoptions")
+    # The studio that answers for the project (its parent page): whose lead confirms it and sees it in the admin.
+    studio = models.ForeignKey(
+        "studios.StudioPage", null=True, editable=False, on_delete=models.SET_NULL, related_name="project_adoptions"
+    )
+    enterprise = models.ForeignKey(
+        "studios.Enterprise", verbose_name=_("应用企业"), on_delete=models.PROTECT, related_name="adoptions"
+    )
+    site = models.CharField(_("应用单位与地点"), max_length=120, help_text=_("例如：某某分公司 三号车间"))
+    adopted_on = models.DateField(_("开始应用日期"))
+    annual_benefit = models.DecimalField(
+        _("应用效益（万元/年）"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, _("应用效益不能为负数"))],
+        help_text=_("在本企业产生的经济效益；不清楚可以不填"),
+    )
+    description = models.TextField(_("应用情况"), max_length=1000, help_text=_("在哪些设备或工序上应用，效果如何"))
+    contact_name = models.CharField(_("联系人"), max_length=40)
+    contact = models.CharField(_("联系方式"), max_length=120, help_text=_("手机号或电子邮箱"))
+    contact_public = models.BooleanField(
+        _("公开联系人"), default=False, help_text=_("勾选后，联系人和联系方式显示在成果页上，方便其他企业咨询")
+    )
+    status = models.CharField(_("状态"), max_length=10, choices=AdoptionStatus.choices, default=AdoptionStatus.PENDING)
+    note = models.TextField(_("处理记录"), blank=True, help_text=_("只在后台可见，例如如何核实"))
+    ip_hash = models.CharField(max_length=64, blank=True, editable=False)  # for the rate limit, not the IP
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProjectAdoptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-adopted_on", "-pk"]
+        verbose_name = _("推广应用")
+        verbose_name_plural = _("推广应用")
+        constraints = [
+            # One standing record per project and enterprise: a second one is refused, a declined one
+            # does not stand in the way of a new record.
+            models.UniqueConstraint(
+                fields=["project", "enterprise"],
+                condition=~models.Q(status="declined"),
+                name="projects_adoption_one_per_enterprise",
+                violation_error_message=_("该企业对这项成果的推广应用已经登记过了"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.project.title} → {self.enterprise.display_name}"
+
+    def save(self, *args, **kwargs):
+        self.studio_id = self.project.studio_id if self.project_id else None
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        project = self.project if self.project_id else None
+        studio = project.studio if project is not None and project.studio_id else None
+        if studio is not None and self.enterprise_id and studio.enterprise_id == self.enterprise_id:
+            errors["enterprise"] = _("这是该成果所属企业自己的工作室：推广应用请登记其他企业")
+        if self.adopted_on and self.adopted_on > timezone.localdate():
+            errors["adopted_on"] = _("开始应用日期不能晚于今天")
+        if project is not None and self.adopted_on and project.start_date and self.adopted_on < project.start_date:
+            errors["adopted_on"] = _("开始应用日期不能早于成果的开始日期（%(date)s）") % {
+                "date": project.start_date.isoformat()
+            }
+        if errors:
+            raise ValidationError(errors)

@@ -144,6 +144,7 @@ class Notification(models.Model):
         REVIEW_DECISION = "review_decision", _("审核结果")
         APPLICATION = "application", _("入驻申请")
         IMPORT = "import", _("数据导入")
+        ADOPTION = "adoption", _("推广应用")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications"

@@ -96,6 +96,7 @@ def ensure_roles():
             *_model_permissions([("collaboration", "collaborationrequest")], ("view", "change")),
             *_model_permissions([("review", "studioapplication")], ("view", "change")),
             *_model_permissions([("challenges", "challengeresponse")], ("add", "view", "change", "delete")),
+            *_model_permissions([("projects", "projectadoption")], ("add", "view", "change")),
             # The vocabulary they tend from the 搜索词报告, and the editors' picks (search promotions).
             *_model_permissions([("alliance_search", "queryoutcome")], ("view",)),
             *_model_permissions(
@@ -112,6 +113,7 @@ def ensure_roles():
             # Their own requests and responses only: the apps' wagtail_hooks narrow the views.
             *_model_permissions([("collaboration", "collaborationrequest")], ("view", "change")),
             *_model_permissions([("challenges", "challengeresponse")], ("add", "view", "change", "delete")),
+            *_model_permissions([("projects", "projectadoption")], ("add", "view", "change")),
         ]
     )
     if root_page and root_collection:

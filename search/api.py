@@ -34,7 +34,7 @@ def _search_query_schema():
             str | None,
             Field(None, description=f"{facet.label}（超过 {MAX_VALUE_LENGTH} 字的部分被截断）"),
         )
-    fields["sort"] = (Literal[SORTS] | None, Field(None, description="排序：相关度、最新、经济效益"))
+    fields["sort"] = (Literal[SORTS] | None, Field(None, description="排序：相关度、最新、经济效益、推广应用企业数"))
     fields["page"] = (int | None, Field(None, ge=1, le=MAX_PAGE, description="页码"))
     fields["page_size"] = (int | None, Field(None, ge=1, le=MAX_PAGE_SIZE, description="每页条数"))
     return create_model("SearchQuery", __base__=Schema, **fields)

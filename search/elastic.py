@@ -76,6 +76,7 @@ class SearchDocument(Document):
     date = Date()
     benefit = Float()
     open_to_collaboration = Boolean()
+    adoptions = Integer()
     suggest = Completion(analyzer="simple", preserve_separators=False, max_input_length=50)
 
 

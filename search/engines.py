@@ -161,6 +161,7 @@ class DatabaseEngine:
             "relevance": [F("score").desc(), F("date").desc(nulls_last=True), "pk"],
             "newest": [F("date").desc(nulls_last=True), F("score").desc(), "pk"],
             "benefit": [F("benefit").desc(nulls_last=True), F("score").desc(), "pk"],
+            "adoptions": [F("adoptions").desc(), F("benefit").desc(nulls_last=True), F("score").desc(), "pk"],
         }[params.sort]
         page = entries.only(*HIT_FIELDS).order_by(*ordering)[params.offset : params.offset + params.page_size]
         hits = [_hit(entry, query.terms, entry.score, bool(query) and entry.score < FULL_MATCH_TIER) for entry in page]
@@ -328,6 +329,12 @@ class ElasticsearchEngine:
             "relevance": ["_score", {"date": {"order": "desc", "missing": "_last"}}],
             "newest": [{"date": {"order": "desc", "missing": "_last"}}, "_score"],
             "benefit": [{"benefit": {"order": "desc", "missing": "_last"}}, "_score"],
+            # unmapped_type: an index built before the field existed sorts as if it were 0 everywhere
+            "adoptions": [
+                {"adoptions": {"order": "desc", "missing": "_last", "unmapped_type": "integer"}},
+                {"benefit": {"order": "desc", "missing": "_last"}},
+                "_score",
+            ],
         }[params.sort]
         size = params.page_size if params.offset + params.page_size <= self.MAX_WINDOW else 0
         search = search.sort(*sort).extra(from_=params.offset if size else 0, size=size, track_total_hits=True)

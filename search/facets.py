@@ -227,6 +227,23 @@ class FlagFacet(Facet):
         return {"1": getattr(aggregations, self.name).doc_count}
 
 
+@dataclass(frozen=True)
+class CountFacet(FlagFacet):
+    """A count field; the only value is "1" (more than none)."""
+
+    def db_filter(self, value):
+        return Q(**{f"{self.record_field}__gt": 0})
+
+    def db_count(self, counter, columns):
+        counter["1"] += sum(1 for stored in columns[self.record_field] if stored)
+
+    def es_filter(self, value):
+        return EQ("range", **{self.record_field: {"gt": 0}})
+
+    def es_aggregations(self, size):
+        return {self.name: ("filter", {"filter": self.es_filter("1")})}
+
+
 class Registry:
     """The facets in display order."""
 
@@ -282,3 +299,6 @@ FACETS.register(YearFacet("year", _("年份")))
 FACETS.register(ListFacet("skill", _("技能"), field="skills"))
 FACETS.register(ListSlugFacet("honor", _("荣誉与职称"), field="honors", types=(H,), table="honor"))
 FACETS.register(FlagFacet("open", _("合作意向"), field="open_to_collaboration", value_label=_("开放合作")))
+FACETS.register(
+    CountFacet("adopted", _("推广应用"), field="adoptions", types=(P,), value_label=_("已在其他企业推广应用"))
+)

@@ -54,6 +54,7 @@ class SearchEntry(models.Model):
     date = models.DateField(null=True, blank=True)
     benefit = models.FloatField(null=True, blank=True)
     open_to_collaboration = models.BooleanField(default=False)
+    adoptions = models.PositiveIntegerField(default=0)  # enterprises that confirmed using a project
 
     class Meta:
         verbose_name = _("搜索条目")

@@ -8,7 +8,7 @@ from search.facets import FACETS, MAX_VALUE_LENGTH
 from search.models import DocumentType
 from textsearch.analysis import MAX_QUERY_LENGTH, printable
 
-SORTS = ("relevance", "newest", "benefit")
+SORTS = ("relevance", "newest", "benefit", "adoptions")
 DEFAULT_PAGE_SIZE = 10
 MAX_PAGE_SIZE = 50
 MAX_PAGE = 1000
@@ -17,7 +17,7 @@ MESSAGES = {
     "page": _("page 必须是 1 到 1000 之间的整数"),
     "page_size": _("page_size 必须是 1 到 50 之间的整数"),
     "type": _("type 只能是 project、studio、person 或 challenge"),
-    "sort": _("sort 只能是 relevance、newest 或 benefit"),
+    "sort": _("sort 只能是 relevance、newest、benefit 或 adoptions"),
 }
 
 

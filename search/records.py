@@ -4,13 +4,13 @@ engines, and the registry of searchable types (TYPES)."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch
+from django.db.models import Count, F, OuterRef, Prefetch, Subquery
 from django.utils.html import strip_tags
 
 from wagtail.models import Site
 
 from challenges.models import ChallengePage, ChallengeStatus
-from projects.models import ProjectPage, ProjectTeamMember
+from projects.models import ProjectAdoption, ProjectPage, ProjectTeamMember
 from search.models import DocumentType
 from studios.models import Enterprise, Industry, Person, Region, StudioMembership, StudioMentorship, StudioPage
 from textsearch.analysis import pinyin_keys, plain_text, terms_text
@@ -121,6 +121,7 @@ def project_record(project):
         "date": project.start_date,
         "benefit": float(project.economic_benefit) if project.economic_benefit is not None else None,
         "open_to_collaboration": project.seeking_collaborators,
+        "adoptions": project.adoption_count or 0,
     }
 
 
@@ -156,6 +157,7 @@ def studio_record(studio):
         "date": studio.first_published_at.date() if studio.first_published_at else None,
         "benefit": None,
         "open_to_collaboration": True,
+        "adoptions": 0,
     }
 
 
@@ -196,6 +198,7 @@ def person_record(person):
         "date": None,
         "benefit": None,
         "open_to_collaboration": person.open_to_collaboration,
+        "adoptions": 0,
     }
 
 
@@ -231,6 +234,7 @@ def challenge_record(challenge):
         "date": challenge.first_published_at.date() if challenge.first_published_at else None,
         "benefit": None,
         "open_to_collaboration": challenge.status != ChallengeStatus.SOLVED,
+        "adoptions": 0,
     }
 
 
@@ -242,7 +246,14 @@ def project_queryset():
         ProjectPage.objects.live()
         .select_related("studio__region__parent", "studio__industry", "studio__enterprise", "studio__lead")
         .prefetch_related("needed_skills", Prefetch("team_members", ProjectTeamMember.objects.select_related("person")))
+        .annotate(adoption_count=_confirmed_adoptions())
     )
+
+
+def _confirmed_adoptions():
+    """How many enterprises confirmed using the project (one standing adoption per enterprise)."""
+    confirmed = ProjectAdoption.objects.confirmed().filter(project=OuterRef("pk")).order_by()
+    return Subquery(confirmed.values("project").annotate(n=Count("pk")).values("n")[:1])
 
 
 def studio_queryset():

@@ -6,9 +6,10 @@ from django.dispatch import receiver
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from projects.models import ProjectAdoption
 from search.indexing import schedule
-from search.models import DictionaryWord, SynonymRule
-from search.records import PLACES, TYPES, keys_affected_by, type_of_model
+from search.models import DictionaryWord, DocumentType, SynonymRule
+from search.records import PLACES, TYPES, key_for, keys_affected_by, type_of_model
 from textsearch.analysis import reload_vocabulary
 
 # Page types are indexed when published (not on every draft save); other models on every save.
@@ -51,3 +52,11 @@ for _model in SAVED_MODELS:
 @receiver(post_delete, sender=SynonymRule)
 def vocabulary_changed(sender, **kwargs):
     reload_vocabulary()  # other processes notice within textsearch.analysis.VOCABULARY_CHECK_SECONDS
+
+
+@receiver(post_save, sender=ProjectAdoption)
+@receiver(post_delete, sender=ProjectAdoption)
+def adoption_changed(sender, instance, raw=False, **kwargs):
+    """A project's record counts the enterprises that confirmed using it."""
+    if not raw:
+        schedule([key_for(DocumentType.PROJECT, instance.project_id)])

@@ -32,7 +32,12 @@ def search_page(request):
         "promotions": querylog.promotions(params.q) if params.page == 1 else [],
         "tabs": tabs,
         "facets": facets,
-        "sorts": [("relevance", _("相关度")), ("newest", _("最新")), ("benefit", _("经济效益"))],
+        "sorts": [
+            ("relevance", _("相关度")),
+            ("newest", _("最新")),
+            ("benefit", _("经济效益")),
+            ("adoptions", _("推广应用")),
+        ],
         "meta_title": _("搜索"),
         "meta_description": _("跨企业搜索五小成果、创新工作室和工匠人才"),
     }

@@ -44,7 +44,11 @@ def test_every_figure_has_a_chart_a_table_and_a_csv_with_the_same_numbers(client
         content = b"".join(download.streaming_content)
         assert content.startswith("\ufeff".encode())
         rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))[1:]
-        assert [(name, float(value)) for name, value in rows] == [(r["name"], float(r["value"])) for r in chart["rows"]]
+        # A row: its label, a matrix's cells (one per column), its value.
+        expected = [[r["name"], *r.get("cells", []), r["value"]] for r in chart["rows"]]
+        assert [[name, *map(float, values)] for name, *values in rows] == [
+            [name, *map(float, values)] for name, *values in expected
+        ]
         for row in chart["rows"]:
             assert f"<td>{row['value']}</td>" in html, (key, row)
     assert client.get(reverse("statistics_csv", args=["no-such-figure"])).status_code == 404

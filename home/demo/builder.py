@@ -28,8 +28,9 @@ from home.demo import vocabulary as vocab
 from home.demo.history import pages_without_revision, record_first_revisions
 from home.demo.media import draw_pdf, draw_picture
 from home.models import HomeFeaturedProject, HomePage, SiteSettings
-from projects.choices import Category, PatentKind, Status
+from projects.choices import AdoptionStatus, Category, PatentKind, Status
 from projects.models import (
+    ProjectAdoption,
     ProjectDocument,
     ProjectIndexPage,
     ProjectPage,
@@ -520,7 +521,7 @@ class DemoBuilder:
 
     def insert_project_children(self, pages, extras):
         tags = {tag.name: tag for tag in Tag.objects.all()}
-        skill_links, patents, team, documents = [], [], [], []
+        skill_links, patents, team, documents, adoptions = [], [], [], [], []
         for n, (page, extra) in enumerate(zip(pages, extras, strict=True)):
             rng = extra["_rng"]
             for name in extra["_skills"]:
@@ -545,10 +546,48 @@ class DemoBuilder:
                 )
             if n % 15 == 0:
                 documents.append(ProjectDocument(page_id=page.pk, document=self.documents[n % len(self.documents)]))
+            adoptions += self.project_adoptions(page)
         ProjectSkill.objects.bulk_create(skill_links)
         ProjectPatent.objects.bulk_create(patents)
         ProjectTeamMember.objects.bulk_create(team)
         ProjectDocument.objects.bulk_create(documents)
+        ProjectAdoption.objects.bulk_create(adoptions)
+
+    def project_adoptions(self, page):
+        """成果推广应用 at other enterprises: most promoted and commercialised projects, some completed ones;
+        one in six waits for the studio's confirmation."""
+        rng = self.rng("adoption", page.url_path)
+        if page.status in (Status.PROMOTED, Status.COMMERCIALISED):
+            count = rng.randint(1, 3)
+        elif page.status == Status.COMPLETED and rng.random() < 0.3:
+            count = 1
+        else:
+            return []
+        studio = self.studio_by_pk[page.studio_id]
+        others = [e for e in self.enterprises if e.pk != studio.enterprise_id]
+        finished = page.end_date or page.start_date
+        days_since = (dt.date(2026, 11, 30) - finished).days
+        if days_since < 30:
+            return []
+        adoptions = []
+        for enterprise in rng.sample(others, min(count, len(others))):
+            contact = rng.choice(vocab.SURNAMES) + rng.choice(["工", "师傅", "主任"])
+            adoptions.append(
+                ProjectAdoption(
+                    project_id=page.pk,
+                    studio_id=page.studio_id,
+                    enterprise=enterprise,
+                    site=f"{enterprise.display_name}{rng.choice(vocab.ADOPTION_SITES)}",
+                    adopted_on=finished + dt.timedelta(days=rng.randint(30, days_since)),
+                    annual_benefit=Decimal(rng.randint(50, 5000)) / 100 if rng.random() < 0.8 else None,
+                    description=f"在{rng.choice(vocab.ADOPTION_SITES)}推广使用{page.title}，运行稳定，效果与原单位相当。",
+                    contact_name=contact,
+                    contact=f"0351-{rng.randint(1000000, 9999999)}",
+                    contact_public=rng.random() < 0.5,
+                    status=AdoptionStatus.PENDING if rng.random() < 1 / 6 else AdoptionStatus.CONFIRMED,
+                )
+            )
+        return adoptions
 
     def record_history(self):
         """A first revision, history entry and references for every page built without save_revision."""

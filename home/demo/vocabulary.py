@@ -195,3 +195,6 @@ CHALLENGES = [
         ["空压机", "PLC编程"],
     ),
 ]
+
+# Where a project is put to use at another enterprise (成果推广应用).
+ADOPTION_SITES = ["检修车间", "一分厂", "二号生产线", "运维中心", "机修车间", "生产技术部", "动力车间", "综采工作面"]

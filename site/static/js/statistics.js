@@ -19,6 +19,19 @@
       base.visualMap = { min: 0, max: max, left: "left", bottom: 0, text: ["", ""], calculable: false,
                          inRange: { color: ["#fde8e6", "#b42318"] } };
       base.series = [{ type: "map", map: figure.key, roam: false, data: data, label: { show: true, fontSize: 10 } }];
+    } else if (figure.chart === "matrix") {
+      // Which side's projects (rows) are used by which (columns): a heat map, darker = more adoptions.
+      var cells = [];
+      figure.rows.forEach(function (row, y) {
+        row.cells.forEach(function (value, x) { if (value) { cells.push({ value: [x, y, value], url: row.url }); } });
+      });
+      var most = Math.max.apply(null, cells.map(function (cell) { return cell.value[2]; }).concat([1]));
+      base.tooltip.trigger = "item";
+      base.grid = { left: 110, right: 20, top: 20, bottom: 90 };
+      base.xAxis = { type: "category", data: figure.columns, axisLabel: { interval: 0, rotate: 40, width: 80, overflow: "truncate" } };
+      base.yAxis = { type: "category", data: names, inverse: true, axisLabel: { interval: 0, width: 100, overflow: "truncate" } };
+      base.visualMap = { min: 0, max: most, show: false, inRange: { color: ["#fde8e6", "#b42318"] } };
+      base.series = [{ type: "heatmap", data: cells, label: { show: true } }];
     } else {
       var horizontal = figure.chart === "bar" && names.length > 6;
       var category = { type: "category", data: names, axisLabel: { interval: 0, width: 90, overflow: "truncate" } };
