@@ -32,6 +32,7 @@ class HomePage(BasePage):
         "studios.PeopleIndexPage",
         "studios.AllianceIndexPage",
         "challenges.ChallengeIndexPage",
+        "competitions.CompetitionIndexPage",
     ]
     max_count = 1
     template = "pages/home_page.html"

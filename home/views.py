@@ -38,8 +38,23 @@ def person_detail(request, slug):
         # 师徒: pairs recorded by live studios only.
         "mentors": person.mentored_by.filter(studio__live=True).select_related("mentor", "studio"),
         "apprentices": person.mentoring.filter(studio__live=True).select_related("apprentice"),
+        **competition_record(person),
     }
     return render(request, "pages/person_detail.html", context)
+
+
+def competition_record(person):
+    """A person's results in live competitions, newest first, and their titles and honours each with the
+    competition it was gained through (None when it was not)."""
+    results = list(
+        person.competition_results.filter(page__live=True).select_related("page", "honor").order_by("-page__start_date")
+    )
+    gained_in = {result.honor_id: result.page for result in reversed(results) if result.honor_id}
+    return {
+        "competition_results": results,
+        "titles": [(title, gained_in.get(title.pk)) for title in person.titles.all()],
+        "honors": [(honor, gained_in.get(honor.pk)) for honor in person.honors.all()],
+    }
 
 
 def honor_index(request):

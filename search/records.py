@@ -10,6 +10,7 @@ from django.utils.html import strip_tags
 from wagtail.models import Site
 
 from challenges.models import ChallengePage, ChallengeStatus
+from competitions.models import CompetitionResult
 from projects.models import ProjectAdoption, ProjectPage, ProjectTeamMember
 from search.models import DocumentType
 from studios.models import Enterprise, Industry, Person, Region, StudioMembership, StudioMentorship, StudioPage
@@ -178,6 +179,9 @@ def person_record(person):
     if learns:
         body.append(" ".join(["徒弟", *(pair.skills for pair in learns)]))
     partners = [pair.apprentice_name for pair in teaches] + [pair.mentor_name for pair in learns]
+    # 技能竞赛: a winner is found by the competitions they placed in and the awards they won.
+    for result in person.competition_results.all():
+        body.append(" ".join(filter(None, [result.competition_title, result.award])))
     context = [*_place_names(enterprise.region, enterprise.industry, enterprise), *projects, *studios, *partners]
     return {
         "doc_type": DocumentType.PERSON,
@@ -288,6 +292,10 @@ def person_queryset():
         Prefetch(
             "mentored_by",
             StudioMentorship.objects.filter(studio__live=True).annotate(mentor_name=F("mentor__name")),
+        ),
+        Prefetch(
+            "competition_results",
+            CompetitionResult.objects.filter(page__live=True).annotate(competition_title=F("page__title")),
         ),
     )
 

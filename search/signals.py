@@ -6,6 +6,7 @@ from django.dispatch import receiver
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from competitions.models import CompetitionPage, CompetitionResult
 from projects.models import ProjectAdoption
 from search.indexing import schedule
 from search.models import DictionaryWord, DocumentType, SynonymRule
@@ -60,3 +61,11 @@ def adoption_changed(sender, instance, raw=False, **kwargs):
     """A project's record counts the enterprises that confirmed using it."""
     if not raw:
         schedule([key_for(DocumentType.PROJECT, instance.project_id)])
+
+
+@receiver(page_published, sender=CompetitionPage)
+@receiver(page_unpublished, sender=CompetitionPage)
+def competition_changed(sender, instance, **kwargs):
+    """A person's record names the competitions they placed in."""
+    people = CompetitionResult.objects.filter(page=instance).values_list("person_id", flat=True)
+    schedule([key_for(DocumentType.PERSON, pk) for pk in people])

@@ -5,6 +5,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from challenges.models import ChallengeIndexPage, ChallengePage
+from competitions.models import CompetitionIndexPage, CompetitionPage
 from home.models import HomePage
 from projects.models import ProjectIndexPage, ProjectPage
 from studios.models import (
@@ -22,8 +23,20 @@ class PageTreeRulesTests(WagtailPageTestCase):
     def test_home_page_sits_at_the_root_only(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
         self.assertAllowedSubpageTypes(
-            HomePage, {StudioIndexPage, ProjectIndexPage, PeopleIndexPage, AllianceIndexPage, ChallengeIndexPage}
+            HomePage,
+            {
+                StudioIndexPage,
+                ProjectIndexPage,
+                PeopleIndexPage,
+                AllianceIndexPage,
+                ChallengeIndexPage,
+                CompetitionIndexPage,
+            },
         )
+
+    def test_competitions_live_under_their_index(self):
+        self.assertAllowedParentPageTypes(CompetitionPage, {CompetitionIndexPage})
+        self.assertAllowedSubpageTypes(CompetitionPage, set())
 
     def test_studios_live_in_the_directory_and_projects_in_their_studio(self):
         self.assertAllowedParentPageTypes(StudioPage, {StudioIndexPage})

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "collaboration",
     "exchange",
     "challenges",
+    "competitions",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.search_promotions",

@@ -4,6 +4,7 @@
 import datetime as dt
 import io
 import random
+import re
 import uuid
 from collections import Counter, defaultdict
 from decimal import Decimal
@@ -21,6 +22,7 @@ from wagtail.models import Locale, Page, Site
 from wagtail.search.backends import get_search_backend
 
 from challenges.models import ChallengeIndexPage, ChallengePage, ChallengeResponse, ChallengeStatus
+from competitions.models import CompetitionIndexPage, CompetitionPage, CompetitionResult
 from core.bulk import insert_pages, next_child_step
 from core.pagecache import content_changed
 from core.text import pinyin_slug
@@ -112,6 +114,7 @@ class DemoBuilder:
         with transaction.atomic():
             self.build_alliances()
             self.build_challenges()
+            self.build_competitions()
             self.build_home_highlights()
         self.record_history()
         content_changed()  # bulk inserts send no signals: cached pages must still show the new content
@@ -670,6 +673,48 @@ class DemoBuilder:
             )
             activity.studios.set(rng.sample(members, min(len(members), 4)))
             alliance.activities.add(activity)
+
+    def build_competitions(self):
+        index = self.ensure_child(
+            CompetitionIndexPage,
+            "competitions",
+            "技能竞赛",
+            intro="日日学、周周比、月月考、季季赛和安康杯：职工技能竞赛的规则与成绩。",
+        )
+        for title, slug, level, cycle, trade, organiser, awards, gained in vocab.COMPETITIONS:
+            if CompetitionPage.objects.filter(slug=slug).exists():
+                continue
+            rng = self.rng("competition", slug)
+            year = int(re.search(r"\d{4}", slug).group())
+            start = dt.date(year, rng.randint(3, 10), rng.randint(1, 28))
+            competition = CompetitionPage(
+                title=title,
+                slug=slug,
+                level=level,
+                cycle=cycle,
+                trade=trade,
+                organiser=organiser,
+                start_date=start,
+                end_date=start + dt.timedelta(days=rng.randint(0, 3)),
+                summary=f"{organiser}组织的{trade}竞赛，以赛促学、以赛促练，选拔技术能手。",
+                rules="<p>理论知识考试占 30%，实际操作考核占 70%，按总成绩排名。</p>",
+            )
+            winners = rng.sample(self.people, min(len(awards), len(self.people)))
+            honor = Honor.objects.filter(name=gained).first() if gained else None
+            for rank, (person, award) in enumerate(zip(winners, awards, strict=False), start=1):
+                competition.results.add(
+                    CompetitionResult(
+                        person=person,
+                        rank=rank,
+                        award=award,
+                        score=Decimal(rng.randint(7000, 9900)) / 100 - rank,
+                        honor=honor if rank == 1 else None,
+                        sort_order=rank,
+                    )
+                )
+            index.add_child(instance=competition)
+            competition.save_revision().publish()  # the winner's title is granted on publication
+            self.created["技能竞赛"] += 1
 
     def build_challenges(self):
         index = self.ensure_child(
