@@ -15,7 +15,7 @@ from wagtail.search import index
 from competitions.choices import CompetitionLevel, Cycle
 from competitions.filters import CompetitionFilter
 from core.blocks import RICH_TEXT_FEATURES
-from core.models import BasePage, DirectoryPage
+from core.models import BasePage, DirectoryPage, external_code
 from textsearch.fields import chinese
 
 
@@ -110,6 +110,7 @@ class CompetitionResult(Orderable):
     """A person's place in a competition; a title or honour gained through it links back to it."""
 
     page = ParentalKey(CompetitionPage, on_delete=models.CASCADE, related_name="results")
+    code = external_code(_("成绩编号"))
     person = models.ForeignKey(
         "studios.Person", verbose_name=_("人员"), on_delete=models.CASCADE, related_name="competition_results"
     )
@@ -130,7 +131,7 @@ class CompetitionResult(Orderable):
 
     panels = [
         FieldRowPanel([FieldPanel("person"), FieldPanel("rank")]),
-        FieldRowPanel([FieldPanel("award"), FieldPanel("score"), FieldPanel("honor")]),
+        FieldRowPanel([FieldPanel("award"), FieldPanel("score"), FieldPanel("honor"), FieldPanel("code")]),
     ]
 
     class Meta(Orderable.Meta):
@@ -140,3 +141,9 @@ class CompetitionResult(Orderable):
 
     def __str__(self):
         return f"{self.person} · {self.page} · {self.rank}"
+
+    def clean(self):
+        # One row per code across competitions: an import finds the row again by it.
+        others = CompetitionResult.objects.filter(code=self.code).exclude(page_id=self.page_id)
+        if self.code and others.exists():
+            raise ValidationError({"code": _("成绩编号已被其他竞赛的成绩占用")})

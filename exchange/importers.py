@@ -1,4 +1,5 @@
-"""Spreadsheet imports of enterprises, people, studios and projects: plan first, then apply all or nothing.
+"""Spreadsheet imports of enterprises, people, studios, projects and competition results: plan first, then
+apply all or nothing.
 
 `plan(sheet)` reads every row, finds the row it updates (by the union's key: 企业全称, 人员编号,
 工作室编号, 成果编号), and says for each row: new, changed (with the changes), unchanged, or its
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from modelcluster.models import get_all_child_relations
 from wagtail.models import Collection
 
+from competitions.models import CompetitionPage, CompetitionResult
 from core.bulk import (
     append_children,
     index_for_wagtail_search,
@@ -226,6 +228,22 @@ def person(text, importer):
         ("person", text), lambda: list(Person.objects.filter(code=text)) or list(Person.objects.filter(name=text)[:2])
     )
     return Lookups.one(found, text, _("人员"))
+
+
+def competition(text, importer):
+    """By the competition's exact name, else its slug."""
+    found = importer.lookups.rows(
+        ("competition", text),
+        lambda: list(CompetitionPage.objects.filter(title=text)[:2]) or list(CompetitionPage.objects.filter(slug=text)),
+    )
+    return Lookups.one(found, text, _("技能竞赛"))
+
+
+def any_honor(text, importer):
+    """A title or an honour, by its name."""
+    return Lookups.one(
+        [honor for (_kind, name), honor in importer.lookups.honors.items() if name == text], text, _("职称或荣誉")
+    )
 
 
 def studio(text, importer):
@@ -801,10 +819,94 @@ class ProjectImporter(PageImporter):
         return values["studio"]
 
 
+class CompetitionResultImporter(Importer):
+    """竞赛成绩: rows of competitions' results. Results are rows of their competition's page, so each
+    competition gets one new revision holding its rows, published when the competition is live — what
+    saving it in the admin does: the results show, the titles they carry are granted."""
+
+    type = "competition_results"
+    label = gettext_lazy("竞赛成绩")
+    model = CompetitionResult
+    columns = [
+        TextColumn("成绩编号", "code", required=True, max_length=40, note="唯一，用来对应已有成绩"),
+        ReferenceColumn("竞赛", "page", competition, required=True, note="竞赛名称"),
+        ReferenceColumn("人员", "person", person, required=True, note="人员编号，或只有一人叫这个名字时的姓名"),
+        IntegerColumn("名次", "rank", required=True, minimum=1, maximum=9999, note="1 为第一名"),
+        TextColumn("奖项", "award", max_length=max_length(CompetitionResult, "award"), note="例如 一等奖、金奖"),
+        DecimalColumn("成绩", "score", max_digits=6, decimal_places=2),
+        ReferenceColumn("获得称号", "honor", any_honor, note="通过竞赛获得的职称或荣誉，例如 首席技师"),
+    ]
+    key_column = columns[0]
+
+    def find_all(self, rows_values):
+        results = self.for_comparison(CompetitionResult.objects.all())
+        by_code = {r.code: r for r in results.filter(code__in=[v["code"] for v in rows_values])}
+        # Results entered in the admin without a code: matched by their competition and person.
+        found = []
+        for values in rows_values:
+            result = by_code.get(values["code"])
+            if result is None and values.get("page") and values.get("person"):
+                result = results.filter(page=values["page"], person=values["person"], code="").first()
+            found.append(result)
+        return found
+
+    def check(self, result):
+        super().check(result)
+        competition, person = result.values["page"], result.values["person"]
+        if result.instance is not None and result.instance.page_id != competition.pk:
+            result.errors.append(("竞赛", _("成绩不能换到另一个竞赛（请在后台修改）")))
+        others = CompetitionResult.objects.filter(page=competition, person=person)
+        if result.instance is not None:
+            others = others.exclude(pk=result.instance.pk)
+        first_row = self.lookups.rows(("result", competition.pk, person.pk), lambda: result.number)
+        if others.exists() or first_row != result.number:
+            result.errors.append(("人员", _("%(person)s在这个竞赛中已有成绩") % {"person": person.name}))
+
+    def check_candidate(self, candidate):
+        candidate.clean_fields(exclude=self.unchecked(candidate))
+        candidate.clean()
+
+    def write(self, rows):
+        by_competition = defaultdict(list)
+        for result in rows:
+            by_competition[result.values["page"].pk].append(result)
+        for competition in CompetitionPage.objects.filter(pk__in=by_competition).order_by("pk"):
+            page = competition.get_latest_revision_as_object() if competition.latest_revision_id else competition
+            held = list(page.results.all())
+            for result in by_competition[competition.pk]:
+                code, person = result.values["code"], result.values["person"]
+                row = next((r for r in held if r.code == code), None) or next(
+                    (r for r in held if not r.code and r.person_id == person.pk), None
+                )
+                if row is None:
+                    row = CompetitionResult()
+                    held.append(row)
+                for column in self.columns:
+                    if column.field != "page":
+                        setattr(row, column.field, result.values[column.field])
+            held.sort(key=lambda r: (r.rank, r.person_id))
+            for order, row in enumerate(held):
+                row.sort_order = order
+            page.results = held
+            revision = page.save_revision(user=self.user, log_action=True)
+            if competition.live:
+                revision.publish(user=self.user)
+            people = [result.values["person"].pk for result in by_competition[competition.pk]]
+            self.affected_keys.update(keys_affected_by_all(Person, people))
+
+
 IMPORTERS = {
-    importer.type: importer for importer in (EnterpriseImporter, PersonImporter, StudioImporter, ProjectImporter)
+    importer.type: importer
+    for importer in (EnterpriseImporter, PersonImporter, StudioImporter, ProjectImporter, CompetitionResultImporter)
 }
-TYPE_ALIASES = {"enterprise": "enterprises", "person": "people", "studio": "studios", "project": "projects"}
+TYPE_ALIASES = {
+    "enterprise": "enterprises",
+    "person": "people",
+    "studio": "studios",
+    "project": "projects",
+    "competition_result": "competition_results",
+    "results": "competition_results",
+}
 
 
 def importer_for(type_name=None, headers=()):
@@ -816,7 +918,7 @@ def importer_for(type_name=None, headers=()):
                 _("未知的导入类型“%(type)s”（可选：%(types)s）") % {"type": type_name, "types": ", ".join(IMPORTERS)}
             )
         return IMPORTERS[type_name]
-    for importer in (ProjectImporter, StudioImporter, PersonImporter, EnterpriseImporter):
+    for importer in (ProjectImporter, StudioImporter, PersonImporter, EnterpriseImporter, CompetitionResultImporter):
         if importer.key_column.header in headers:
             return importer
     raise ValueError(_("无法从列名判断导入类型：请用 --type 指定，或使用导入模板"))

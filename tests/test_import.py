@@ -17,6 +17,7 @@ from django.core.management import CommandError, call_command
 
 from wagtail.models import Page
 
+from competitions.models import CompetitionPage, CompetitionResult
 from core.spreadsheets import SpreadsheetError, detect_encoding, open_sheet
 from exchange import importers
 from exchange.columns import (
@@ -57,8 +58,11 @@ def reference_names():
         importers.region: unique_names(Region.objects.filter(kind="city"), "name"),
         importers.industry: unique_names(Industry.objects.all(), "name"),
         importers.enterprise: unique_names(Enterprise.objects.all(), "name"),
-        importers.person: unique_names(Person.objects.all(), "name"),
+        # people with no result yet: a generated 竞赛成绩 row is then always a new one
+        importers.person: unique_names(Person.objects.filter(competition_results__isnull=True), "name"),
         importers.studio: unique_names(StudioPage.objects.live(), "title"),
+        importers.competition: unique_names(CompetitionPage.objects.live(), "title"),
+        importers.any_honor: unique_names(Honor.objects.all(), "name"),
     }
 
 
@@ -162,12 +166,13 @@ def failing_import(path, **options):
 
 
 def everything():
-    """What an import may change, as data: every row of the four kinds with its fields."""
+    """What an import may change, as data: every row of the kinds it writes, with its fields."""
     return (
         sorted(Enterprise.objects.values_list("name", "short_name", "region", "industry", "ownership")),
         sorted(Person.objects.values_list("code", "name", "enterprise", "position", "phone")),
         sorted(Page.objects.values_list("pk", "title", "live", "latest_revision")),
         sorted(ProjectPage.objects.values_list("pk", "code", "summary", "economic_benefit")),
+        sorted(CompetitionResult.objects.values_list("pk", "code", "page", "person", "rank", "award")),
     )
 
 

@@ -20,7 +20,7 @@ from modelsearch.backends.database import SearchBackend as database_backend_for_
 from modelsearch.backends.elasticsearch8 import Elasticsearch8Index, Elasticsearch8Mapping, Elasticsearch8SearchBackend
 from modelsearch.query import And, Boost, Fuzzy, Not, Or, Phrase, PlainText
 
-from textsearch.analysis import analyze, query_terms
+from textsearch.analysis import analyze, index_terms, query_terms
 from textsearch.fields import one_reading_per_field, token
 
 
@@ -68,12 +68,19 @@ class ChineseQueryMixin:
         for clause in analysed.clauses:
             alternatives = [
                 PlainText(" ".join(token(term) for term in terms), operator="and", boost=boost)
-                for terms in clause.alternatives
+                for terms in [*clause.alternatives, *_as_indexed(clause.text)]
             ]
             clauses.append(alternatives[0] if len(alternatives) == 1 else Or(alternatives))
         if len(clauses) == 1:
             return clauses[0]
         return And(clauses) if operator == "and" else Or(clauses)
+
+
+def _as_indexed(fragment):
+    """A query fragment the index never stores as one word (a run of characters jieba leaves single, such
+    as an unknown 月月考) is matched by the terms the index stores for it (月, 考): [those terms] or []."""
+    terms = tuple(dict.fromkeys(index_terms(fragment)))
+    return [terms] if terms and fragment not in terms else []
 
 
 class OneReadingIndexMixin:

@@ -262,7 +262,9 @@ class DemoBuilder:
 
     def build_site_structure(self):
         self.home = HomePage.objects.first()
-        if self.home is None:
+        if self.home is not None:
+            get_search_backend().add(self.home)  # made by a migration, which Wagtail's search index never saw
+        else:
             root = Page.get_first_root_node()
             self.home = root.add_child(instance=HomePage(title="首页", slug="home"))
             Site.objects.update_or_create(
