@@ -11,10 +11,12 @@ update the site's own search index and page cache themselves, once.
 
 import uuid
 from collections import defaultdict
+from functools import reduce
+from operator import or_
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Case, CharField, F, Max, OuterRef, Subquery, When
+from django.db.models import Case, CharField, F, Max, OuterRef, Q, Subquery, When
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -61,12 +63,30 @@ def order_children(parent):
     type(parent).fix_tree(fix_paths=True, parent=parent)
 
 
-def place_new_pages(parent, pages):
-    """Give unsaved pages of one parent their place: path, depth, url_path, locale, a slug no sibling
-    has (from the title's pinyin, unless set), a translation key. The parent counts them as children."""
-    step = next_child_step(parent)
+PARENTS_PER_QUERY = 200
+
+
+def place_new_pages(pages_by_parent):
+    """Give unsaved pages their place under their parent ({parent: [pages]}): path, depth, url_path, locale,
+    a slug no sibling has (from the title's pinyin, unless set), a translation key. Each parent counts them
+    as children. The children the parents have are read in one query per PARENTS_PER_QUERY parents (an
+    import's batch may add projects to hundreds of studios)."""
+    siblings = defaultdict(list)  # a parent's path → [(path, slug)] of its children
+    parents = list(pages_by_parent)
+    for start in range(0, len(parents), PARENTS_PER_QUERY):
+        chunk = parents[start : start + PARENTS_PER_QUERY]
+        children = reduce(or_, (Q(path__startswith=parent.path, depth=parent.depth + 1) for parent in chunk))
+        for path, slug in Page.objects.filter(children).values_list("path", "slug"):
+            siblings[path[: -Page.steplen]].append((path, slug))
+    for parent, pages in pages_by_parent.items():
+        _place_under(parent, pages, siblings[parent.path])
+
+
+def _place_under(parent, pages, siblings):
+    last = max((path for path, _slug in siblings), default=None)
+    step = Page._str2int(last[-Page.steplen :]) + 1 if last else 1
     content_type = ContentType.objects.get_for_model(type(pages[0]))
-    slugs = SlugAllocator(Page.objects.child_of(parent), fallback=content_type.model)
+    slugs = SlugAllocator(existing={slug for _path, slug in siblings}, fallback=content_type.model)
     fresh = iter(slugs.allocate_all([page.title for page in pages if not page.slug]))
     for page in pages:
         page.slug = page.slug or next(fresh)

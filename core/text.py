@@ -36,8 +36,10 @@ class SlugAllocator:
 
     LOOKUP_CHUNK = 200
 
-    def __init__(self, queryset, *, max_length=80, fallback="item"):
-        self.queryset, self.max_length, self.fallback = queryset, max_length, fallback
+    def __init__(self, queryset=None, *, existing=None, max_length=80, fallback="item"):
+        """The slugs in use are those of `queryset`, or the set `existing` when the caller has read them."""
+        self.queryset, self.existing = queryset, existing
+        self.max_length, self.fallback = max_length, fallback
         self.taken = {}  # base → slugs in use that start like it
 
     def base(self, text):
@@ -52,8 +54,12 @@ class SlugAllocator:
                 self.taken[base] = set()
             # A prefix short enough to hold every suffixed form (base cut to make room for "-NNNNNNN").
             prefixes = {base: base[: self.max_length - 8] for base in chunk}
-            used = self.queryset.filter(reduce(or_, (Q(slug__startswith=p) for p in prefixes.values())))
-            for slug in used.values_list("slug", flat=True):
+            if self.existing is not None:
+                used = [slug for slug in self.existing if slug.startswith(tuple(prefixes.values()))]
+            else:
+                query = reduce(or_, (Q(slug__startswith=p) for p in prefixes.values()))
+                used = self.queryset.filter(query).values_list("slug", flat=True)
+            for slug in used:
                 for base, prefix in prefixes.items():
                     if slug.startswith(prefix):
                         self.taken[base].add(slug)

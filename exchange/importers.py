@@ -178,6 +178,18 @@ class Lookups:
         self.honors = {(honor.kind, honor.name): honor for honor in Honor.objects.all()}
         self.found = {}  # people and studios, too many to load: each name looked up once per file
 
+    def studios(self):
+        """({code: [studio]}, {title: [studio]}), read once per file when a column names studios: thousands
+        of rows of a projects file name hundreds of studios, and a page's title has no index."""
+        if "studios" not in self.found:
+            by_code, by_title = defaultdict(list), defaultdict(list)
+            for page in StudioPage.objects.all():
+                if page.code:
+                    by_code[page.code].append(page)
+                by_title[page.title].append(page)
+            self.found["studios"] = (by_code, by_title)
+        return self.found["studios"]
+
     def rows(self, key, query):
         if key not in self.found:
             self.found[key] = query()
@@ -248,11 +260,8 @@ def any_honor(text, importer):
 
 def studio(text, importer):
     """By 工作室编号, else by the studio's exact name."""
-    found = importer.lookups.rows(
-        ("studio", text),
-        lambda: list(StudioPage.objects.filter(code=text)) or list(StudioPage.objects.filter(title=text)[:2]),
-    )
-    return Lookups.one(found, text, _("工作室"))
+    by_code, by_title = importer.lookups.studios()
+    return Lookups.one(by_code.get(text) or by_title.get(text, []), text, _("工作室"))
 
 
 class PublicationColumn(BooleanColumn):
@@ -694,8 +703,7 @@ class PageImporter(Importer):
             for relation in get_all_child_relations(self.model):  # no inline rows yet: nothing to read back
                 getattr(page, relation.get_accessor_name()).set([])
             by_parent[self.parent_of(result.values)].append(page)
-        for parent, children in by_parent.items():
-            place_new_pages(parent, children)
+        place_new_pages(by_parent)
         insert_pages([page for page, _result in new])
 
     @staticmethod

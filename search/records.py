@@ -13,7 +13,18 @@ from challenges.models import ChallengePage, ChallengeStatus
 from competitions.models import CompetitionResult
 from projects.models import ProjectAdoption, ProjectPage, ProjectTeamMember
 from search.models import DocumentType
-from studios.models import Enterprise, Industry, Person, Region, StudioMembership, StudioMentorship, StudioPage
+from studios.models import (
+    AllianceActivity,
+    AllianceTask,
+    AllianceTerm,
+    Enterprise,
+    Industry,
+    Person,
+    Region,
+    StudioMembership,
+    StudioMentorship,
+    StudioPage,
+)
 from textsearch.analysis import pinyin_keys, plain_text, terms_text
 
 BATCH = 1000
@@ -138,7 +149,18 @@ def studio_record(studio):
         studio.get_level_display(),
     ]
     members = [membership.person.name for membership in studio.memberships.all()]
-    context = [studio.lead.name, *members, *_place_names(studio.region, studio.industry, studio.enterprise)]
+    # Alliance life: the alliances it leads (盟主), the key tasks it leads and the activities it hosts.
+    alliance_life = [
+        *(f"{term.alliance_title} 盟主" for term in studio.alliance_terms.all()),
+        *(task.title for task in studio.alliance_tasks.all()),
+        *(activity.title for activity in studio.hosted_activities.all()),
+    ]
+    context = [
+        studio.lead.name,
+        *members,
+        *_place_names(studio.region, studio.industry, studio.enterprise),
+        *alliance_life,
+    ]
     return {
         "doc_type": DocumentType.STUDIO,
         "object_id": studio.pk,
@@ -264,8 +286,27 @@ def studio_queryset():
     return (
         StudioPage.objects.live()
         .select_related("region__parent", "industry", "enterprise", "lead")
-        .prefetch_related("specialties", Prefetch("memberships", StudioMembership.objects.select_related("person")))
+        .prefetch_related(
+            "specialties",
+            Prefetch("memberships", StudioMembership.objects.select_related("person")),
+            Prefetch(
+                "alliance_terms",
+                AllianceTerm.objects.filter(alliance__live=True).annotate(alliance_title=F("alliance__title")),
+            ),
+            Prefetch("alliance_tasks", AllianceTask.objects.filter(alliance__live=True)),
+            Prefetch("hosted_activities", AllianceActivity.objects.filter(alliance__live=True)),
+        )
     )
+
+
+def alliance_affects(alliance):
+    """An alliance's life names the studios that lead it, lead its tasks and host its activities."""
+    studios = {
+        *alliance.terms.values_list("studio_id", flat=True),
+        *alliance.key_tasks.exclude(studio=None).values_list("studio_id", flat=True),
+        *alliance.activities.exclude(host=None).values_list("host_id", flat=True),
+    }
+    return _keys(DocumentType.STUDIO, studios)
 
 
 def person_queryset():

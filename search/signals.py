@@ -10,7 +10,8 @@ from competitions.models import CompetitionPage, CompetitionResult
 from projects.models import ProjectAdoption
 from search.indexing import schedule
 from search.models import DictionaryWord, DocumentType, SynonymRule
-from search.records import PLACES, TYPES, key_for, keys_affected_by, type_of_model
+from search.records import PLACES, TYPES, alliance_affects, key_for, keys_affected_by, type_of_model
+from studios.models import AlliancePage
 from textsearch.analysis import reload_vocabulary
 
 # Page types are indexed when published (not on every draft save); other models on every save.
@@ -69,3 +70,10 @@ def competition_changed(sender, instance, **kwargs):
     """A person's record names the competitions they placed in."""
     people = CompetitionResult.objects.filter(page=instance).values_list("person_id", flat=True)
     schedule([key_for(DocumentType.PERSON, pk) for pk in people])
+
+
+@receiver(page_published, sender=AlliancePage)
+@receiver(page_unpublished, sender=AlliancePage)
+def alliance_changed(sender, instance, **kwargs):
+    """A studio's record names the alliances it leads, their tasks it leads and the activities it hosts."""
+    schedule(alliance_affects(instance))

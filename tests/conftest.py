@@ -99,6 +99,15 @@ def reviewer(django_user_model):
 
 
 @pytest.fixture
+def leads(django_user_model, studios):
+    """An account for the lead of each of the test module's `studios` (a fixture each module defines)."""
+    return tuple(
+        django_user_model.objects.create_user(f"lead-{n}", f"lead-{n}@example.com", "pw", person=studio.lead)
+        for n, studio in enumerate(studios)
+    )
+
+
+@pytest.fixture
 def admin_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("reviewer", "reviewer@example.com", "pw-for-tests")
     client.force_login(user)

@@ -42,14 +42,6 @@ def studios(demo):
     raise AssertionError("the demo data has studios of two enterprises")
 
 
-@pytest.fixture
-def leads(django_user_model, studios):
-    return tuple(
-        django_user_model.objects.create_user(f"lead-{n}", f"lead-{n}@example.com", "pw", person=studio.lead)
-        for n, studio in enumerate(studios)
-    )
-
-
 def project_of(studio):
     """A live project of the studio no other enterprise has adopted yet."""
     return ProjectPage.objects.live().filter(studio=studio, adoptions__isnull=True).order_by("pk").first()

@@ -130,3 +130,23 @@ def test_impossible_terms_and_activities_are_refused_in_chinese(admin_client, de
         assert response.status_code == 200, parts
         assert words in errors_of(response), (parts, words)
         assert not AlliancePage.objects.filter(slug="test-alliance").exists()
+
+
+def test_search_finds_a_studio_by_the_alliance_it_leads_and_the_tasks_and_activities_it_leads(demo):
+    from search.params import SearchParams
+    from search.service import search
+
+    def studio_keys(q):
+        return [hit.key for hit in search(SearchParams(q=q, doc_type="studio", page_size=50)).hits]
+
+    alliances = AlliancePage.objects.live().order_by("pk")
+    tasks = [task for alliance in alliances for task in alliance.key_tasks.exclude(studio=None)[:3]]
+    activities = [activity for alliance in alliances for activity in alliance.activities.exclude(host=None)[:3]]
+    terms = [term for alliance in alliances for term in alliance.terms.select_related("alliance")[:2]]
+    assert tasks and activities and terms, "the demo alliances have a life"
+    for task in tasks:
+        assert f"studio:{task.studio_id}" in studio_keys(task.title), task.title
+    for activity in activities:
+        assert f"studio:{activity.host_id}" in studio_keys(activity.title), activity.title
+    for term in terms:
+        assert f"studio:{term.studio_id}" in studio_keys(f"{term.alliance.title} 盟主"), term.alliance.title

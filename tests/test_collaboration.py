@@ -25,14 +25,6 @@ def studios(demo):
     return tuple(StudioPage.objects.live().order_by("pk")[:2])
 
 
-@pytest.fixture
-def leads(django_user_model, studios):
-    return tuple(
-        django_user_model.objects.create_user(f"lead-{n}", f"lead-{n}@example.com", "pw", person=studio.lead)
-        for n, studio in enumerate(studios)
-    )
-
-
 def project_of(studio):
     return ProjectPage.objects.live().filter(studio=studio).first()
 
