@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, PageManager
 from wagtail.search import index
 
+from core.admin_forms import ConflictCheckedModelForm
 from core.blocks import RICH_TEXT_FEATURES
 from core.models import BasePage, CoverImageMixin, DirectoryPage, GalleryImage, external_code, unique_code
 from projects.choices import AdoptionStatus, Category, PatentKind, Status
@@ -230,6 +231,8 @@ class ProjectAdoption(models.Model):
     """成果推广应用: a project of one enterprise put to use at another. Recorded by an engineer of the
     adopting enterprise (or by the studio from a collaboration request) and counted once the project's
     studio confirms it."""
+
+    base_form_class = ConflictCheckedModelForm  # refuses saving over a newer change (core.admin_forms)
 
     project = models.ForeignKey(ProjectPage, verbose_name=_("成果"), on_delete=models.CASCADE, related_name="adoptions")
     # The studio that answers for the project (its parent page): whose lead confirms it and sees it in the admin.

@@ -23,6 +23,7 @@ from wagtail.search.backends import get_search_backend
 
 from challenges.models import ChallengeIndexPage, ChallengePage, ChallengeResponse, ChallengeStatus
 from competitions.models import CompetitionIndexPage, CompetitionPage, CompetitionResult
+from competitions.signals import grant_titles_and_honors
 from core.bulk import insert_pages, next_child_step
 from core.pagecache import content_changed
 from core.text import pinyin_slug
@@ -714,8 +715,13 @@ class DemoBuilder:
                         sort_order=rank,
                     )
                 )
+            # Published on its last day (a fixed time, as every demo page), its first revision recorded
+            # with the others; the titles its results carry are granted as a publication grants them.
+            competition.first_published_at = competition.last_published_at = timezone.make_aware(
+                dt.datetime.combine(competition.end_date, dt.time(18))
+            )
             index.add_child(instance=competition)
-            competition.save_revision().publish()  # the winner's title is granted on publication
+            grant_titles_and_honors(CompetitionPage, competition)
             self.created["技能竞赛"] += 1
 
     def build_challenges(self):
