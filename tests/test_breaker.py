@@ -122,14 +122,14 @@ def frozen(home):
         os.killpg(group, signal.SIGCONT)
 
 
-def search_load(client, queries):
-    """LOAD_THREADS clients searching back to back for LOAD_SECONDS (at most LOAD_MAX_REQUESTS):
+def search_load(client, queries, seconds=LOAD_SECONDS):
+    """LOAD_THREADS clients searching back to back for `seconds` (at most LOAD_MAX_REQUESTS):
     (seconds since the start, duration, status, engine) per request."""
     started, lock, answers = time.monotonic(), threading.Lock(), []
 
     def work(worker):
         n = worker
-        while time.monotonic() - started < LOAD_SECONDS:
+        while time.monotonic() - started < seconds:
             with lock:
                 if len(answers) >= LOAD_MAX_REQUESTS:
                     return
@@ -146,8 +146,13 @@ def search_load(client, queries):
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(LOAD_SECONDS + 30)
+        thread.join(seconds + 30)
     return answers
+
+
+def p95(durations):
+    durations = sorted(durations)
+    return durations[int(len(durations) * 0.95)]
 
 
 def test_a_sigstopped_node_under_load_costs_one_timeout_then_searches_answer_at_once(
@@ -163,14 +168,27 @@ def test_a_sigstopped_node_under_load_costs_one_timeout_then_searches_answer_at_
     queries = [title[i : i + 2] for title in titles for i in (0, 2)]  # different queries, no cache hits
     assert client.get("/api/search/", {"q": queries[0]}).json()["engine"] == "elasticsearch"
 
+    # What the database engine costs under this load on this machine now (the breaker held open by
+    # hand, other queries so nothing is cached): the speed the fallback should answer at.
+    monkeypatch.setattr(breaker, "failures", breaker.failures_to_open)
+    monkeypatch.setattr(breaker, "open_until", breaker.clock() + 3600)
+    own_queries = [title[i : i + 2] for title in titles for i in (1, 3)]
+    database_alone = search_load(client, own_queries, seconds=3.0)
+    assert {engine for *_, engine in database_alone} == {"database"}
+    database_p95 = p95(took for _at, took, *_ in database_alone)
+    breaker.succeeded()
+
     with frozen(ES_TEST_HOME):
         answers = search_load(client, queries)
 
     assert len(answers) > 50 and {status for *_, status, _engine in answers} == {200}  # 0 errors
-    settled = sorted(took for at, took, *_ in answers if at > timeout + 1)  # after the first wave
-    p95 = settled[int(len(settled) * 0.95)]
-    print(f"frozen node: {len(answers)} searches, {len(settled)} after the first wave, p95 {p95:.3f} s")
-    assert p95 < 1.0, (p95, len(settled))
+    settled = p95(took for at, took, *_ in answers if at > timeout + 1)  # after the first wave
+    print(
+        f"frozen node: {len(answers)} searches, p95 after the first wave {settled:.3f} s,"
+        f" database alone {database_p95:.3f} s"
+    )
+    # Answered at the database's own speed (with room for a noisy machine), never near the timeout.
+    assert settled < max(1.0, 2 * database_p95) and settled < timeout / 3, (settled, database_p95)
     assert {engine for at, _took, _status, engine in answers if at > timeout + 1} == {"database"}
     slow = [took for _at, took, *_ in answers if took >= timeout * 0.9]
     assert len(slow) <= LOAD_THREADS  # only the requests in flight when it froze waited it out
