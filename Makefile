@@ -41,9 +41,8 @@ format: install  ## Apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-messages: install  ## Update and compile the zh_Hans and en translations
-	$(PY) manage.py makemessages -l zh_Hans -l en --ignore='.venv/*'
-	$(PY) manage.py compilemessages --ignore='.venv/*'
+messages: install  ## Update and compile the zh_Hans and en translations (then translate the new en entries)
+	$(PY) manage.py update_messages
 
 relevance: install  ## nDCG@10 / recall@10 / MRR of both engines and two baselines on the fixed test corpus
 	$(PY) bench/relevance.py
