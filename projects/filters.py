@@ -3,12 +3,13 @@ import django_filters
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import FilterSet
 from projects.choices import Category, ProjectSort, Status
 from studios.directory import Enterprise, Industry
 from studios.filters import ALL, RegionFilter, every, slug_choice
 
 
-class ProjectFilter(django_filters.FilterSet):
+class ProjectFilter(FilterSet):
     category = django_filters.ChoiceFilter(choices=Category.choices, label=_("五小类别"), empty_label=ALL)
     status = django_filters.ChoiceFilter(choices=Status.choices, label=_("状态"), empty_label=ALL)
     region = RegionFilter("studio__region")

@@ -7,6 +7,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import FilterSet
 from studios.choices import HonorKind, StudioLevel, StudioType
 from studios.directory import Enterprise, Honor, Industry, Region
 
@@ -52,7 +53,7 @@ def slug_choice(queryset, label, field_name):
     )
 
 
-class StudioFilter(django_filters.FilterSet):
+class StudioFilter(FilterSet):
     region = RegionFilter("region")
     industry = slug_choice(every(Industry), _("行业"), "industry")
     enterprise = slug_choice(every(Enterprise), _("企业"), "enterprise")
@@ -62,7 +63,7 @@ class StudioFilter(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(choices=StudioLevel.choices, label=_("级别"), empty_label=ALL)
 
 
-class PersonFilter(django_filters.FilterSet):
+class PersonFilter(FilterSet):
     q = django_filters.CharFilter(method="filter_name", label=_("姓名或技能"), max_length=50)
     region = RegionFilter("enterprise__region")
     industry = slug_choice(every(Industry), _("行业"), "enterprise__industry")
@@ -82,5 +83,5 @@ class PersonFilter(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(skills__name__icontains=value)).distinct()
 
 
-class NoFilter(django_filters.FilterSet):
+class NoFilter(FilterSet):
     """A listing without filters (the alliances)."""
