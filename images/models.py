@@ -23,6 +23,13 @@ class CustomImage(AbstractImage):
     def default_alt_text(self):
         return self.caption or self.title
 
+    def get_rendition(self, filter):
+        """Wagtail's get_rendition writes every rendition it hands out to the cache, even one that came from
+        the renditions prefetched with the image (a cache write per picture of every card on every view);
+        get_renditions leaves those alone. The same rendition either way."""
+        (rendition,) = self.get_renditions(filter).values()
+        return rendition
+
 
 class Rendition(AbstractRendition):
     image = models.ForeignKey(CustomImage, on_delete=models.CASCADE, related_name="renditions")

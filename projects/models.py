@@ -174,7 +174,7 @@ class ProjectPage(CoverImageMixin, BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["team"] = self.team_members.select_related("person__enterprise", "person__photo")
-        context["gallery"] = self.gallery_images.select_related("image")
+        context["gallery"] = self.gallery_images.select_related("image").prefetch_related("image__renditions")
         context["attachments"] = self.documents.select_related("document")
         context["adoptions"] = adoptions = list(
             self.adoptions.confirmed().select_related("enterprise").order_by("adopted_on", "pk")

@@ -208,6 +208,7 @@ class StudioPage(CoverImageMixin, BasePage):
         context["projects"] = paginate(request, projects, self.projects_per_page)
         context["members"] = self.memberships.select_related("person__enterprise", "person__photo")
         context["mentorships"] = self.mentorships.select_related("mentor", "apprentice")
+        context["gallery"] = self.gallery_images.select_related("image").prefetch_related("image__renditions")
         return context
 
 
