@@ -1,10 +1,35 @@
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
+
 from wagtail.models import Site
+
+from core.pagecache import CONTENT_VERSION
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    title: str
+    url: str
+    path: str  # the page's tree path: a page under it is in its section
 
 
 def site_navigation(request):
-    """The main menu: the home page's live children marked "show in menus", in tree order."""
+    """The main menu: the home page's live children marked "show in menus", in tree order — read once per
+    content version (any write makes it fresh), and only by a template that shows it."""
     site = Site.find_for_request(request)
     if site is None:
-        return {"navigation": [], "site_root": None}
-    root = site.root_page
-    return {"navigation": root.get_children().live().in_menu(), "site_root": root}
+        return {"navigation": []}
+
+    def menu():
+        return [
+            MenuItem(page.title, page.get_url(request), page.path)
+            for page in site.root_page.get_children().live().in_menu()
+        ]
+
+    key = f"menu:{site.pk}:{get_language()}"
+    return {
+        "navigation": SimpleLazyObject(lambda: CONTENT_VERSION.cached(key, menu, settings.STATISTICS_CACHE_SECONDS))
+    }

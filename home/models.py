@@ -7,10 +7,11 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable
 
 from core.models import BasePage
+from core.routing import DirectRouteMixin
 from home.overview import home_overview
 
 
-class HomePage(BasePage):
+class HomePage(DirectRouteMixin, BasePage):
     hero_title = models.CharField(_("主标题"), max_length=120, default="创新工作室联盟")
     hero_intro = models.TextField(
         _("导语"),
