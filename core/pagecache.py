@@ -26,7 +26,7 @@ import os
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import DisallowedHost
+from django.core.exceptions import DisallowedHost, EmptyResultSet
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -44,6 +44,17 @@ CONTENT_VERSION = CacheVersion("pagecache:content-version")
 
 def content_version():
     return CONTENT_VERSION.current()
+
+
+def cached_for_query(name, queryset, compute):
+    """compute()'s answer about `queryset` (a count, the years it spans), reused until the next write.
+    Keyed by the query's SQL, so each filter combination has its own."""
+    try:
+        sql = str(queryset.query)
+    except EmptyResultSet:  # a query that matches nothing has no SQL
+        return compute()
+    digest = hashlib.blake2b(sql.encode(), digest_size=16).hexdigest()
+    return CONTENT_VERSION.cached(f"{name}:{digest}", compute, settings.STATISTICS_CACHE_SECONDS)
 
 
 def _bump():

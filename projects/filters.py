@@ -4,6 +4,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import FilterSet
+from core.pagecache import cached_for_query
 from projects.choices import Category, ProjectSort, Status
 from studios.directory import Enterprise, Industry
 from studios.filters import ALL, RegionFilter, every, slug_choice
@@ -25,7 +26,8 @@ class ProjectFilter(FilterSet):
         super().__init__(*args, **kwargs)
         # The years that the listing has projects in, newest first.
         dates = self.queryset.order_by().dates("start_date", "year", order="DESC")
-        self.filters["year"].extra["choices"] = [(str(d.year), str(d.year)) for d in dates]
+        years = cached_for_query("years", dates, lambda: [str(d.year) for d in dates])
+        self.filters["year"].extra["choices"] = [(year, year) for year in years]
 
     def sort_by(self, queryset, name, value):
         if value == ProjectSort.BENEFIT:

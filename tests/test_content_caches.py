@@ -1,0 +1,82 @@
+"""What pages keep between writes even with the page cache off — a listing's count, the years it spans, the
+home counters, the main menu (core.pagecache.CONTENT_VERSION) — changes with the next write, at once."""
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from projects.models import ProjectPage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+def page(client, url, params=None):
+    response = client.get(url, params or {})
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def listed(client, url, params):
+    """(the count a filtered listing shows, the years its year filter offers)."""
+    soup = page(client, url, params)
+    count = int(re.search(r"共 (\d+) 条", soup.select_one(".result-count").get_text()).group(1))
+    years = {option["value"] for option in soup.select("select[name=year] option") if option["value"]}
+    return count, years
+
+
+def new_project(studio, category, year):
+    project = ProjectPage(
+        title=f"{year} 年的新成果",
+        slug=f"fresh-{category}-{year}",
+        category=category,
+        status="in_progress",
+        start_date=f"{year}-03-01",
+        summary="新项目。",
+        problem="<p>难点。</p>",
+        solution="<p>办法。</p>",
+        live=False,
+    )
+    studio.add_child(instance=project)
+    project.save_revision().publish()
+    return ProjectPage.objects.get(pk=project.pk)  # live, as published
+
+
+def test_a_filtered_listing_counts_and_offers_a_new_year_at_once(client, demo):
+    category = ProjectPage.objects.live().values_list("category", flat=True).first()
+    later = max(ProjectPage.objects.live().values_list("start_date__year", flat=True)) + 1
+    params = {"category": category}
+    for _ in range(2):  # the second view answers from what the first kept
+        count, years = listed(client, demo.project_index.url, params)
+    assert str(later) not in years
+
+    project = new_project(demo.studio, category, later)
+    assert listed(client, demo.project_index.url, params) == (count + 1, years | {str(later)})
+    project.unpublish()
+    assert listed(client, demo.project_index.url, params) == (count, years)
+
+
+def test_the_home_counters_and_the_menu_follow_a_publish(client, demo):
+    def counters():
+        soup = page(client, "/")
+        return {
+            dt.get_text(): int(dd.get_text())
+            for dt, dd in zip(soup.select(".counters dt"), soup.select(".counters dd"), strict=True)
+        }
+
+    def menu():
+        return [a.get_text() for a in page(client, demo.project.url).select(".main-nav a")]
+
+    before, menu_before, old_title = counters(), menu(), demo.studio_index.title
+    assert old_title in menu_before
+    new_project(demo.studio, "creation", 2020)
+    assert counters()["五小成果"] == before["五小成果"] + 1
+
+    demo.studio_index.title = "全部工作室名录"
+    demo.studio_index.save_revision().publish()
+    assert menu() == [("全部工作室名录" if title == old_title else title) for title in menu_before]
