@@ -68,6 +68,12 @@ class BasePage(Page):
     def get_share_image(self):
         return self.og_image
 
+    @classmethod
+    def serving_queryset(cls):
+        """Pages of this type with the related rows their template shows, read at once when one is served
+        (core.routing): page types add theirs."""
+        return cls._default_manager.select_related("og_image").prefetch_related("og_image__renditions")
+
 
 class CoverImageMixin(models.Model):
     """A cover image for cards and the page header; also the sharing image unless one is set."""

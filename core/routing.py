@@ -1,11 +1,12 @@
-"""A page found in two queries however deep it is.
+"""A page found in two queries however deep it is (three with what its template shows).
 
 Wagtail routes a request by walking the tree from the site's root page: per path component, one query
 for the child with that slug and one for its specific page — six for a project at /studios/<studio>/
 <project>/. The site root's route reads every page on the way in one query instead (each component's
-slug at its depth), checks they form a chain, and asks the last one to route the empty rest, as the
-walk would. Whenever the shortcut could answer differently from the walk — a component that is no page,
-a page on the way with its own route() (a RoutablePage) — it steps aside and the walk decides.
+slug at its depth), checks they form a chain, reads the last one as its type with what its template
+shows (`serving_queryset`), and asks it to route the empty rest, as the walk would. Whenever the
+shortcut could answer differently from the walk — a component that is no page, a page on the way with
+its own route() (a RoutablePage) — it steps aside and the walk decides.
 """
 
 from functools import reduce
@@ -36,6 +37,11 @@ def walks_like_a_page(page):
     return page.specific_class is not None and page.specific_class.route is Page.route
 
 
+def specific_for_serving(page):
+    serving_queryset = getattr(page.specific_class, "serving_queryset", None)
+    return serving_queryset().get(pk=page.pk) if serving_queryset else page.specific
+
+
 class DirectRouteMixin:
     """For the site's root page type."""
 
@@ -45,6 +51,6 @@ class DirectRouteMixin:
         chain = pages_on_the_way(self, path_components)
         if chain is None or not all(walks_like_a_page(page) for page in chain[:-1]):
             return super().route(request, path_components)
-        page = chain[-1].specific
+        page = specific_for_serving(chain[-1])
         page._cached_parent_obj = chain[-2]
         return page.route(request, [])

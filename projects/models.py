@@ -171,6 +171,15 @@ class ProjectPage(CoverImageMixin, BasePage):
     def get_summary_text(self):
         return self.summary
 
+    @classmethod
+    def serving_queryset(cls):
+        return (
+            super()
+            .serving_queryset()
+            .select_related("studio__enterprise", "studio__region__parent", "cover_image")
+            .prefetch_related("cover_image__renditions")
+        )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["team"] = self.team_members.select_related("person__enterprise", "person__photo")

@@ -197,6 +197,15 @@ class StudioPage(CoverImageMixin, BasePage):
             (_("联系方式说明"), bool(self.contact_note.strip())),
         ]
 
+    @classmethod
+    def serving_queryset(cls):
+        return (
+            super()
+            .serving_queryset()
+            .select_related("enterprise", "region__parent", "industry", "lead", "cover_image")
+            .prefetch_related("cover_image__renditions")
+        )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         projects = (
