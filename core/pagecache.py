@@ -33,7 +33,7 @@ from django.http import HttpResponse
 
 from wagtail.signals import post_page_move
 
-from core.versions import CacheVersion
+from core.versions import CacheVersion, read_once_per_request
 
 HIT_HEADER = "X-Page-Cache"
 logger = logging.getLogger(__name__)
@@ -102,6 +102,10 @@ class PageCacheMiddleware:
         self.shared_cookies = {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
 
     def __call__(self, request):
+        with read_once_per_request():
+            return self.serve(request)
+
+    def serve(self, request):
         try:
             key = self.key(request) if self.seconds else None
             stored = cache.get(key) if key else None

@@ -80,3 +80,21 @@ def test_the_home_counters_and_the_menu_follow_a_publish(client, demo):
     demo.studio_index.title = "全部工作室名录"
     demo.studio_index.save_revision().publish()
     assert menu() == [("全部工作室名录" if title == old_title else title) for title in menu_before]
+
+
+def test_a_request_reads_each_version_once_and_sees_its_own_writes():
+    from django.core.cache import cache
+
+    from core.versions import CacheVersion, read_once_per_request
+
+    version = CacheVersion("test:version")
+    start = version.current()
+    with read_once_per_request():
+        assert version.current() == start
+        cache.incr(version.key)  # another worker's write, after this request began
+        assert version.current() == start  # one snapshot for the whole request
+        version.bump()  # this request's own write
+        assert version.current() == start + 2
+    assert version.current() == start + 2
+    cache.incr(version.key)
+    assert version.current() == start + 3  # outside a request every read is fresh
