@@ -2,7 +2,8 @@
 
 Django renders a <select> through one template per option (and one more for its attributes): ≈ 40 µs
 an option, and the region, enterprise and honour lists have tens to hundreds of them, on every view of
-a directory. QuickSelect writes the same markup with format_html.
+a directory. QuickSelect writes the same markup with format_html, from options a model choice field
+reads once per content version.
 """
 
 import django_filters
@@ -10,6 +11,9 @@ import django_filters
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
+
+from core.pagecache import cached_for_query
 
 
 class QuickSelect(forms.Select):
@@ -32,12 +36,24 @@ class QuickSelect(forms.Select):
         return format_html('\n  <optgroup label="{}">{}\n  </optgroup>', group_name, rendered)
 
 
+def listed_choices(field):
+    """A model choice field's options, read once per content version: the enterprises, regions and honours
+    are read and built on every view of a directory otherwise. Its queryset still checks a chosen value."""
+    if not isinstance(field, forms.ModelChoiceField):
+        return field.widget.choices
+
+    def options():
+        return [(str(value), str(label)) for value, label in field.choices]
+
+    return cached_for_query(f"choices:{get_language()}", field.queryset, options)
+
+
 class QuickSelectForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if type(field.widget) is forms.Select:  # subclasses may have their own option markup
-                field.widget = QuickSelect(attrs=field.widget.attrs, choices=field.widget.choices)
+                field.widget = QuickSelect(attrs=field.widget.attrs, choices=listed_choices(field))
 
 
 class FilterSet(django_filters.FilterSet):
