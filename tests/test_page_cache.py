@@ -13,6 +13,7 @@ from core.pagecache import HIT_HEADER
 from projects.models import ProjectPage
 from studios.models import StudioPage
 from tests.site_urls import public_urls
+from tests.test_content_caches import new_project
 from tests.test_rendering import PROJECT_CARDS
 
 NONCE = re.compile(rb'nonce="([^"]+)"')
@@ -86,19 +87,7 @@ def test_a_new_project_counts_on_home_and_its_studio_at_once(client, demo):
     studio = demo.studio
     projects_before, listed_before = home_projects_counter(client), studio_count(client, studio)
     cached(client, "/")
-    project = ProjectPage(
-        title="新发布的缓存测试项目",
-        slug="cache-new-project",
-        category="creation",
-        status="in_progress",
-        start_date="2025-05-01",
-        summary="新项目。",
-        problem="<p>难点。</p>",
-        solution="<p>办法。</p>",
-        live=False,
-    )
-    studio.add_child(instance=project)
-    project.save_revision().publish()
+    new_project(studio, "creation", 2025)
     assert home_projects_counter(client) == projects_before + 1
     assert studio_count(client, studio) == listed_before + 1
 
