@@ -66,3 +66,16 @@ def test_a_deep_page_is_found_with_what_it_shows_in_three_queries(demo):
         assert page.studio.enterprise.name and page.studio.region.display_name
     # the pages on the way; the project with its studio, enterprise and region; its cover's renditions
     assert len(shortcut) == 3 < len(walk) and len(shown) == 0
+
+
+def test_breadcrumbs_come_from_the_routed_chain_and_match_the_tree(demo):
+    from core.templatetags.alliance_tags import breadcrumb_ancestors
+
+    for page in Page.objects.live().descendant_of(demo.home):
+        components = page.url_path[len(demo.home.url_path) :].strip("/").split("/")
+        routed, _args, _kwargs = demo.home.route(RequestFactory().get("/"), components)
+        with CaptureQueriesContext(connection) as queries:
+            trail = breadcrumb_ancestors(routed)
+        assert [a.pk for a in trail] == [a.pk for a in page.get_ancestors() if a.depth > 1], page.url_path
+        assert len(queries) == 0, page.url_path
+    assert [a.pk for a in breadcrumb_ancestors(demo.project)] == [a.pk for a in demo.project.get_ancestors()[1:]]

@@ -30,3 +30,16 @@ def toggle_filter(context, name, value):
     else:
         params[name] = value
     return f"?{params.urlencode()}"
+
+
+@register.simple_tag
+def breadcrumb_ancestors(page):
+    """The page's ancestors below the tree root, home first: from the parents its routing left on it (no
+    query, core/routing.py and Wagtail's walk both do), else read from the tree."""
+    ancestors, parent = [], getattr(page, "_cached_parent_obj", None)
+    while parent is not None and parent.depth > 1:
+        ancestors.append(parent)
+        parent = getattr(parent, "_cached_parent_obj", None)
+    if ancestors and ancestors[-1].depth == 2:
+        return ancestors[::-1]
+    return [ancestor for ancestor in page.get_ancestors() if ancestor.depth > 1]
