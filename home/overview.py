@@ -1,5 +1,7 @@
 """The numbers and highlights on the home page."""
 
+from typing import NamedTuple
+
 from django.conf import settings
 from django.db.models import Count
 
@@ -10,10 +12,25 @@ from studios.choices import RegionKind
 from studios.models import AlliancePage, Enterprise, Industry, Person, Region, StudioPage
 
 
-def platform_numbers():
-    """The counters and the projects per category: counted once per content version, not on every view."""
+class Link(NamedTuple):
+    name: str
+    url: str
+
+
+def links(objects):
+    return [Link(obj.name, obj.get_absolute_url()) for obj in objects]
+
+
+def platform_summary():
+    """The counters, the projects per category and the ways to browse (the library, regions, industries):
+    read once per content version, not on every view."""
     projects = ProjectPage.objects.live()
+    library = ProjectIndexPage.objects.live().first()
+    provinces = Region.objects.filter(kind=RegionKind.PROVINCE).prefetch_related("children")
     return {
+        "project_library_url": library.url if library else "",
+        "provinces": [(Link(p.name, p.get_absolute_url()), links(p.children.all())) for p in provinces],
+        "industries": links(Industry.objects.all()),
         "counters": {
             "studios": StudioPage.objects.live().count(),
             "projects": projects.count(),
@@ -34,16 +51,15 @@ def featured(home_page, projects):
 
 def home_overview(home_page):
     projects = ProjectPage.objects.for_listing()
-    numbers = CONTENT_VERSION.cached("home-numbers", platform_numbers, settings.STATISTICS_CACHE_SECONDS)
-    category_counts = numbers["category_counts"]
-    library = ProjectIndexPage.objects.live().first()
+    summary = CONTENT_VERSION.cached("home-summary", platform_summary, settings.STATISTICS_CACHE_SECONDS)
+    category_counts = summary["category_counts"]
     return {
-        "project_library_url": library.url if library else "",
-        "counters": numbers["counters"],
+        "project_library_url": summary["project_library_url"],
+        "counters": summary["counters"],
         "featured_projects": featured(home_page, projects),
         "latest_projects": projects[:6],
         "alliances": AlliancePage.objects.live().order_by("title")[:3],
         "categories": [(value, label, category_counts.get(value, 0)) for value, label in Category.choices],
-        "provinces": Region.objects.filter(kind=RegionKind.PROVINCE).prefetch_related("children"),
-        "industries": Industry.objects.all(),
+        "provinces": summary["provinces"],
+        "industries": summary["industries"],
     }

@@ -76,6 +76,10 @@ def test_the_home_counters_and_the_menu_follow_a_publish(client, demo):
     assert old_title in menu_before
     new_project(demo.studio, "creation", 2020)
     assert counters()["五小成果"] == before["五小成果"] + 1
+    from studios.models import Industry
+
+    Industry.objects.create(name="新增测试行业", slug="new-test-industry")
+    assert "新增测试行业" in page(client, "/").select_one("#industries-heading").find_parent("section").get_text()
 
     demo.studio_index.title = "全部工作室名录"
     demo.studio_index.save_revision().publish()
