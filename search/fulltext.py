@@ -1,35 +1,47 @@
-"""SQLite's full-text index (FTS5) over the search table: which rows can match, found without a scan.
+"""The database engine's index over the search table: which rows can match, found without a scan.
 
 The database engine matches whole terms with `LIKE '% term %'` and fragments with `text LIKE '%…%'`,
-which read every row. On SQLite an FTS5 table over the same columns (kept in step by triggers, so every
-write path — bulk inserts, restores, deletes — reaches it) answers first with the rows that can match;
-the engine's own conditions then run on those rows only, so the results are exactly what the scan gave.
+which read every row. An index answers first with the rows that can match; the engine's own conditions
+then run on those rows only, so the results are exactly what the scan gave. The index never decides a
+result, it only narrows: every condition here accepts any row the engine's `LIKE` conditions accept (a
+superset).
 
-The index never decides a result, it only narrows: every MATCH expression here is built so that any row
-the `LIKE` conditions accept is among its rows (a superset). The `unicode61` tokenizer splits at spaces
-and punctuation and keeps a run of Chinese characters as one token, so:
+On SQLite it is an FTS5 table over the same columns, kept in step by triggers so every write path — bulk
+inserts, restores, deletes — reaches it. The `unicode61` tokenizer splits at spaces and punctuation and
+keeps a run of Chinese characters as one token, so:
 
 - a term column holds " t1 t2 … "; a row containing " term " holds the term's tokens side by side, and
   the phrase "term" finds it;
 - `characters` holds the text with a space between characters (one token per character): a row whose
   text contains a fragment holds its characters side by side, and the phrase "压 缩 机" finds it.
 
-Elsewhere (PostgreSQL, or a SQLite built without FTS5) `candidates` gives no condition and the engine
-scans as before.
+On PostgreSQL it is pg_trgm's GIN indexes on the columns themselves (`TRIGRAM_COLUMNS`): the conditions
+are the engine's own `LIKE`s, which such an index answers, and fragments are looked for in `characters`
+("压 缩 机" in the spaced text holds exactly where 压缩机 is in the text), whose trigrams are the single
+characters with the spaces around them: a `LIKE '%…%'` on the text itself gives no trigram for a fragment
+of two characters, the commonest Chinese word, and would scan.
+
+Elsewhere (a SQLite built without FTS5, a PostgreSQL where pg_trgm cannot be installed) `candidates`
+gives no condition and the engine scans as before.
 """
 
+import logging
 import unicodedata
 from itertools import combinations
 
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
+
+logger = logging.getLogger(__name__)
 
 TABLE = "alliance_search_fulltext"
 CONTENT = "alliance_search_searchentry"
 COLUMNS = ("title_terms", "body_terms", "context_terms", "suggest_keys", "characters")
-WORD_COLUMNS = "{title_terms body_terms context_terms}"
+WORD_COLUMN_NAMES = ("title_terms", "body_terms", "context_terms")
+WORD_COLUMNS = "{" + " ".join(WORD_COLUMN_NAMES) + "}"
 MAX_GROUPS = 64  # the relaxed tier asks for any `needed` of the clauses as this many groups at most
+TRIGRAM_COLUMNS = ("title", "title_terms", "body_terms", "context_terms", "characters", "suggest_keys")
 TRIGGERS = {
     f"{TABLE}_insert": "AFTER INSERT ON {content} BEGIN {add}; END",
     f"{TABLE}_delete": "AFTER DELETE ON {content} BEGIN {remove}; END",
@@ -46,10 +58,13 @@ def spaced_characters(text):
 
 
 def install(connection):
-    """Create the index and its triggers where missing, and fill the index when anything was missing.
+    """Create the index where missing (on SQLite its triggers too, and fill it when anything was missing);
+    True when anything was created.
 
     Idempotent; called by the migration and after every migrate (SQLite rebuilds a table to alter it,
     which drops its triggers)."""
+    if connection.vendor == "postgresql":
+        return _install_trigram_indexes(connection)
     if connection.vendor != "sqlite" or not _has_fts5(connection):
         return False
     with connection.cursor() as cursor:
@@ -78,6 +93,12 @@ def install(connection):
 
 
 def uninstall(connection):
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for column in TRIGRAM_COLUMNS:
+                cursor.execute(f"DROP INDEX IF EXISTS {_trigram_index(column)}")
+        _available.clear()
+        return
     if connection.vendor != "sqlite":
         return
     with connection.cursor() as cursor:
@@ -85,6 +106,38 @@ def uninstall(connection):
             cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
         cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
     _available.clear()
+
+
+def _trigram_index(column):
+    return f"{CONTENT}_{column}_trgm"
+
+
+def _install_trigram_indexes(connection):
+    with connection.cursor() as cursor:
+        columns = {column.name for column in connection.introspection.get_table_description(cursor, CONTENT)}
+        if not set(TRIGRAM_COLUMNS) <= columns:
+            return False  # migrated back to before the index
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = %s", [CONTENT])
+        present = {row[0] for row in cursor.fetchall()}
+        missing = [column for column in TRIGRAM_COLUMNS if _trigram_index(column) not in present]
+        if not missing:
+            return False
+        try:
+            with transaction.atomic(using=connection.alias):  # a refusal must not end the migration's transaction
+                cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        except DatabaseError as error:  # not installed on the server, or not ours to create
+            logger.warning("pg_trgm unavailable, the database search scans: %s", error)
+            return False
+        cursor.execute("SELECT show_trgm('压缩机')")
+        if not cursor.fetchone()[0]:  # LC_CTYPE "C": Chinese characters are no letters, an index would hold none
+            logger.warning("pg_trgm sees no Chinese characters in this database's locale, the database search scans")
+            return False
+        for column in missing:
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS {_trigram_index(column)} ON {CONTENT} USING gin ({column} gin_trgm_ops)"
+            )
+    _available.clear()
+    return True
 
 
 def _prefixed(row):
@@ -103,7 +156,14 @@ def available():
     """Whether this database has the index (checked once per database)."""
     name = connection.settings_dict["NAME"]
     if name not in _available:
-        if connection.vendor != "sqlite":
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT count(*) FROM pg_indexes WHERE tablename = %s AND indexname = ANY(%s)",
+                    [CONTENT, [_trigram_index(column) for column in TRIGRAM_COLUMNS]],
+                )
+                _available[name] = cursor.fetchone()[0] == len(TRIGRAM_COLUMNS)
+        elif connection.vendor != "sqlite":
             _available[name] = False
         else:
             with connection.cursor() as cursor:
@@ -120,50 +180,103 @@ def candidates(clauses, needed=None):
     of them (the relaxed tier; the engine then counts them). Q() when the index cannot help."""
     if not available() or not clauses:
         return Q()
-    expressions = [_clause(clause) for clause in clauses]
+    language = _TRIGRAMS if connection.vendor == "postgresql" else _FTS5
+    conditions = [language.clause(clause) for clause in clauses]
     if needed is None:
-        known = [e for e in expressions if e is not None]  # the others are checked by the scan
-        return _matching(_all(known)) if known else Q()
-    if None in expressions:
+        known = [c for c in conditions if c is not None]  # the others are checked by the scan
+        return language.matching(language.all(known)) if known else Q()
+    if None in conditions:
         return Q()  # a clause the index cannot see might be one a row matches
-    groups = list(combinations(expressions, needed))
+    groups = list(combinations(conditions, needed))
     if len(groups) > MAX_GROUPS:
-        groups = [(e,) for e in expressions]  # any one of them: still every row that can match
-    return _matching(" OR ".join(f"({_all(group)})" for group in groups))
-
-
-def _all(expressions):
-    return " AND ".join(f"({e})" for e in expressions)
+        groups = [(c,) for c in conditions]  # any one of them: still every row that can match
+    return language.matching(language.any([language.all(group) for group in groups]))
 
 
 def any_term(column, terms):
     """Rows whose column holds at least one of the terms (whole); Q() when the index cannot help."""
-    phrases = [_phrase(term) for term in terms]
-    if not available() or not phrases or None in phrases:
+    if not available() or not terms:
         return Q()
-    return _matching(f"{column} : ({' OR '.join(phrases)})")
+    if connection.vendor == "postgresql":
+        return _TRIGRAMS.any([_TRIGRAMS.term(column, term) for term in terms])
+    phrases = [_phrase(term) for term in terms]
+    if None in phrases:
+        return Q()
+    return _FTS5.matching(f"{column} : ({' OR '.join(phrases)})")
 
 
-def _matching(expression):
-    return Q(pk__in=RawSQL(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [expression]))
+class _FTS5:
+    """Conditions as FTS5 MATCH expressions over the index table."""
 
+    @staticmethod
+    def all(expressions):
+        return " AND ".join(f"({e})" for e in expressions)
 
-def _clause(clause):
-    """The clause as the engine matches it (engines._db_clause): any alternative's terms as whole words,
-    the start of a pinyin key, or its characters in the text. None when part of it has no tokens."""
-    options = []
-    for alternative in clause.alternatives:
-        phrases = [_phrase(term) for term in alternative]
-        if None in phrases:
+    @staticmethod
+    def any(expressions):
+        return " OR ".join(f"({e})" for e in expressions)
+
+    @staticmethod
+    def matching(expression):
+        return Q(pk__in=RawSQL(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [expression]))
+
+    @staticmethod
+    def clause(clause):
+        """The clause as the engine matches it (engines._db_clause): any alternative's terms as whole
+        words, the start of a pinyin key, or its characters in the text. None when part of it has no tokens."""
+        options = []
+        for alternative in clause.alternatives:
+            phrases = [_phrase(term) for term in alternative]
+            if None in phrases:
+                return None
+            options.append(f"{WORD_COLUMNS} : ({' AND '.join(phrases)})")
+        if clause.may_be_pinyin:
+            options.append(f"suggest_keys : {_phrase(clause.text)}*")
+        characters = _phrase(spaced_characters(clause.text))
+        if characters is None:
             return None
-        options.append(f"{WORD_COLUMNS} : ({' AND '.join(phrases)})")
-    if clause.may_be_pinyin:
-        options.append(f"suggest_keys : {_phrase(clause.text)}*")
-    characters = _phrase(spaced_characters(clause.text))
-    if characters is None:
-        return None
-    options.append(f"characters : {characters}")
-    return " OR ".join(options)
+        options.append(f"characters : {characters}")
+        return " OR ".join(options)
+
+
+class _TRIGRAMS:
+    """Conditions as the engine's own `LIKE`s on the trigram-indexed columns (PostgreSQL)."""
+
+    @staticmethod
+    def all(conditions):
+        combined = Q()
+        for condition in conditions:
+            combined &= condition
+        return combined
+
+    @staticmethod
+    def any(conditions):
+        combined = Q()
+        for condition in conditions:
+            combined |= condition
+        return combined
+
+    @staticmethod
+    def matching(condition):
+        return condition
+
+    @staticmethod
+    def term(column, term):
+        return Q(**{f"{column}__contains": f" {term} "})
+
+    @classmethod
+    def clause(cls, clause):
+        """engines._db_clause, with the fragment looked for in `characters` (the text's trigrams are no
+        use for two characters): the same rows, as text contains f exactly where characters contains f
+        spaced."""
+        options = [
+            cls.all([cls.any([cls.term(column, term) for column in WORD_COLUMN_NAMES]) for term in alternative])
+            for alternative in clause.alternatives
+        ]
+        if clause.may_be_pinyin:
+            options.append(Q(suggest_keys__contains=f" {clause.text}"))
+        options.append(Q(characters__contains=spaced_characters(clause.text)))
+        return cls.any(options)
 
 
 def _phrase(text):

@@ -1,4 +1,5 @@
-"""SQLite's full-text index narrows the database engine's search without changing a single result.
+"""The database engine's index (SQLite's FTS5 table, PostgreSQL's trigram indexes) narrows its search
+without changing a single result.
 
 The index is only a shortcut to the rows the engine's own conditions accept, so every search must give
 exactly what the full scan gives: the same count, hits, order, scores, facets and tabs — on queries
@@ -19,10 +20,9 @@ from search.models import SearchEntry
 from search.params import SearchParams
 from textsearch.analysis import analyze
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 index; PostgreSQL scans"),
-]
+pytestmark = pytest.mark.django_db
+sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 table")
+postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's trigram indexes")
 
 
 def outcome(results):
@@ -62,8 +62,8 @@ def generated_queries(count, seed):
 
 @pytest.fixture
 def scanning(monkeypatch):
-    """`with scanning():` the database engine goes without the index, as on PostgreSQL."""
-    assert fulltext.available(), "migrate installs the index on SQLite"
+    """`with scanning():` the database engine goes without the index."""
+    assert fulltext.available(), "migrate installs the index"
 
     @contextmanager
     def without_index():
@@ -99,6 +99,7 @@ def test_every_row_of_the_demo_index_carries_its_characters():
     assert rows and all(characters == fulltext.spaced_characters(text) for text, characters in rows)
 
 
+@sqlite_only
 def test_the_index_narrows_a_search_to_its_matches():
     assert 0 < len(found("空压机")) < SearchEntry.objects.count()
 
@@ -114,6 +115,7 @@ def found(word):
     return set(SearchEntry.objects.filter(fulltext.candidates(analyze(word).clauses)).values_list("key", flat=True))
 
 
+@sqlite_only
 def test_every_write_path_keeps_the_index_in_step(demo, django_capture_on_commit_callbacks):
     project = demo.project
     key = f"project:{project.pk}"
@@ -134,6 +136,7 @@ def test_every_write_path_keeps_the_index_in_step(demo, django_capture_on_commit
     assert not any(k.startswith("person:") for k in found("王建国")) and index_is_consistent()
 
 
+@sqlite_only
 def test_install_puts_back_lost_triggers_and_refills_the_index():
     """Django alters a SQLite table by building a new one, which drops the table's triggers."""
     with connection.cursor() as cursor:
@@ -147,3 +150,44 @@ def test_install_puts_back_lost_triggers_and_refills_the_index():
     assert fulltext.install(connection) is False  # nothing missing: nothing done
     SearchEntry.objects.filter(doc_type="studio").delete()  # the triggers are back
     assert index_is_consistent()
+
+
+def plan(queryset):
+    """PostgreSQL's plan for the queryset, as if the table were large (a small one is cheaper to scan)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        return queryset.explain()
+
+
+@postgresql_only
+@pytest.mark.parametrize("relaxed", [False, True])
+def test_every_generated_search_is_answered_from_the_trigram_indexes(relaxed):
+    """Whole words, fragments of one or two characters, pinyin, symbols: each condition the engine adds
+    can come from an index, so no search reads the whole table."""
+    engine = DatabaseEngine()
+    for q in generated_queries(40, seed=f"trigram-{relaxed}"):
+        query = analyze(q)
+        if not query:
+            continue
+        explained = plan(engine.filtered(SearchParams(q=q), query, relaxed=relaxed))
+        assert f"Seq Scan on {fulltext.CONTENT}" not in explained, (q, explained)
+        assert "_trgm" in explained, (q, explained)
+
+
+@postgresql_only
+def test_similar_projects_are_found_from_the_trigram_index():
+    source = SearchEntry.objects.filter(doc_type="project").exclude(body_terms="").first()
+    terms = source.body_terms.split()[:8]
+    explained = plan(SearchEntry.objects.filter(fulltext.any_term("body_terms", terms)))
+    assert f"Seq Scan on {fulltext.CONTENT}" not in explained and "body_terms_trgm" in explained
+
+
+@postgresql_only
+def test_install_puts_back_a_lost_trigram_index():
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP INDEX {fulltext.CONTENT}_characters_trgm")
+    fulltext._available.clear()
+    assert not fulltext.available()  # the engine scans rather than trust a partial index
+    assert fulltext.install(connection) is True
+    assert fulltext.available()
+    assert fulltext.install(connection) is False  # nothing missing: nothing done
