@@ -2,6 +2,8 @@
 engines, and the registry of searchable types (TYPES)."""
 
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db.models import Count, F, OuterRef, Prefetch, Subquery
@@ -37,9 +39,25 @@ def key_for(doc_type, pk):
     return f"{doc_type}:{pk}"
 
 
+# The sites' root paths while a batch of records is built: Wagtail reads them from the cache (a query with
+# the database cache) on every call, once per record.
+_root_paths = ContextVar("site_root_paths", default=None)
+
+
+@contextmanager
+def _reading_root_paths(root_paths):
+    token = _root_paths.set(root_paths)
+    try:
+        yield
+    finally:
+        _root_paths.reset(token)
+
+
 def page_path(page):
     """The page's URL path on the default site, without a database query per page."""
-    root_paths = Site.get_site_root_paths()
+    root_paths = _root_paths.get()
+    if root_paths is None:
+        root_paths = Site.get_site_root_paths()
     for root in root_paths:
         if page.url_path.startswith(root.root_path):
             return "/" + page.url_path[len(root.root_path) :]
@@ -441,8 +459,11 @@ def type_of_model(model):
 def iter_records(doc_type):
     """Every record of a type, loaded in batches."""
     searchable = TYPES[doc_type]
+    root_paths = Site.get_site_root_paths()
     for obj in searchable.queryset().order_by("pk").iterator(chunk_size=BATCH):
-        yield key_for(doc_type, obj.pk), searchable.build(obj)
+        with _reading_root_paths(root_paths):  # around the build only: a generator must not leave it set
+            record = searchable.build(obj)
+        yield key_for(doc_type, obj.pk), record
 
 
 def record_for(doc_type, pk):
@@ -454,7 +475,8 @@ def records_for(doc_type, pks):
     """{pk: record} for those of these objects that are searchable, in the queryset's fixed number of
     queries (call it with at most BATCH keys)."""
     searchable = TYPES[doc_type]
-    return {obj.pk: searchable.build(obj) for obj in searchable.queryset().filter(pk__in=pks)}
+    with _reading_root_paths(Site.get_site_root_paths()):
+        return {obj.pk: searchable.build(obj) for obj in searchable.queryset().filter(pk__in=pks)}
 
 
 def keys_affected_by(instance):

@@ -82,3 +82,28 @@ def test_queries_per_page_and_per_record_batch_do_not_grow_with_the_projects(cli
     assert not grown, f"queries per page grew with the content (before, after): {grown}"
     for doc_type, (queries, _count) in records_before.items():
         assert records_after[doc_type][0] == queries, doc_type
+
+
+def test_records_read_the_sites_root_paths_once_not_per_page(monkeypatch):
+    """Wagtail reads them from the cache on every call: with the database or Redis cache, a round trip
+    per record of a rebuild."""
+    from wagtail.models import Site
+
+    from search.records import records_for
+
+    reads = []
+    real = Site.get_site_root_paths
+
+    def counted():
+        reads.append(1)
+        return real()
+
+    monkeypatch.setattr(Site, "get_site_root_paths", staticmethod(counted))
+    for doc_type in (DocumentType.PROJECT, DocumentType.STUDIO):
+        reads.clear()
+        records = list(iter_records(doc_type))
+        assert len(records) > 1 and len(reads) == 1, doc_type
+        reads.clear()
+        pks = [int(key.split(":")[1]) for key, _record in records[:20]]
+        assert len(records_for(doc_type, pks)) == len(pks) and len(reads) == 1, doc_type
+    assert all(record["url"].startswith("/") for _key, record in records)
