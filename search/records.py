@@ -111,7 +111,7 @@ def _searchable(title, body, context=(), names=()):
 
 def project_record(project):
     studio = project.studio
-    skills = [tag.name for tag in project.needed_skills.all()]
+    skills = [tag.name for tag in project.skill_list]
     body = [
         project.summary,
         strip_tags(project.problem),
@@ -123,7 +123,7 @@ def project_record(project):
         project.get_category_display(),
     ]
     # The studio and its place, and the people who did the work (whose names the text seldom repeats).
-    team = [member.person.name for member in project.team_members.all()]
+    team = [member.person.name for member in project.team_list]
     context = team
     if studio:
         context = [
@@ -285,11 +285,39 @@ def challenge_record(challenge):
 # --- The registry of searchable types ---------------------------------------------------------
 
 
+# What a project's record shows of its studio (project_record).
+STUDIO_CONTEXT_FIELDS = (
+    "title",
+    "region__name",
+    "region__slug",
+    "region__parent__name",
+    "region__parent__slug",
+    "industry__name",
+    "industry__slug",
+    "enterprise__name",
+    "enterprise__short_name",
+    "enterprise__slug",
+    "lead__name",
+)
+
+
 def project_queryset():
     return (
         ProjectPage.objects.live()
-        .select_related("studio__region__parent", "studio__industry", "studio__enterprise", "studio__lead")
-        .prefetch_related("needed_skills", Prefetch("team_members", ProjectTeamMember.objects.select_related("person")))
+        .prefetch_related(
+            # Prefetched, not joined: the projects of a studio share one studio object (and its place) instead
+            # of building a studio, region, province, industry, enterprise and lead for every project.
+            Prefetch(
+                "studio",
+                StudioPage.objects.select_related("region__parent", "industry", "enterprise", "lead").only(
+                    *STUDIO_CONTEXT_FIELDS
+                ),
+            ),
+            # Into lists: a prefetch into the manager builds a queryset per project to hold them (taggit's
+            # is a filtered query, built and thrown away ten thousand times in a rebuild).
+            Prefetch("needed_skills", to_attr="skill_list"),
+            Prefetch("team_members", ProjectTeamMember.objects.select_related("person"), to_attr="team_list"),
+        )
         .annotate(adoption_count=_confirmed_adoptions())
     )
 
