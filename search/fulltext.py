@@ -16,10 +16,10 @@ keeps a run of Chinese characters as one token, so:
   text contains a fragment holds its characters side by side, and the phrase "压 缩 机" finds it.
 
 On PostgreSQL it is pg_trgm's GIN indexes on the columns themselves (`TRIGRAM_COLUMNS`): the conditions
-are the engine's own `LIKE`s, which such an index answers, and fragments are looked for in `characters`
-("压 缩 机" in the spaced text holds exactly where 压缩机 is in the text), whose trigrams are the single
-characters with the spaces around them: a `LIKE '%…%'` on the text itself gives no trigram for a fragment
-of two characters, the commonest Chinese word, and would scan.
+are the engine's own `LIKE`s, which such an index answers. A fragment of one or two characters (the
+commonest Chinese word has two) has no trigram of its own, so it is looked for in `characters` ("压 缩"
+in the spaced text holds exactly where 压缩 is in the text), whose trigrams are its single characters:
+the rows holding each of them, then checked.
 
 Elsewhere (a SQLite built without FTS5, a PostgreSQL where pg_trgm cannot be installed) `candidates`
 gives no condition and the engine scans as before.
@@ -41,7 +41,7 @@ COLUMNS = ("title_terms", "body_terms", "context_terms", "suggest_keys", "charac
 WORD_COLUMN_NAMES = ("title_terms", "body_terms", "context_terms")
 WORD_COLUMNS = "{" + " ".join(WORD_COLUMN_NAMES) + "}"
 MAX_GROUPS = 64  # the relaxed tier asks for any `needed` of the clauses as this many groups at most
-TRIGRAM_COLUMNS = ("title", "title_terms", "body_terms", "context_terms", "characters", "suggest_keys")
+TRIGRAM_COLUMNS = ("title", "title_terms", "body_terms", "context_terms", "text", "characters", "suggest_keys")
 TRIGGERS = {
     f"{TABLE}_insert": "AFTER INSERT ON {content} BEGIN {add}; END",
     f"{TABLE}_delete": "AFTER DELETE ON {content} BEGIN {remove}; END",
@@ -266,16 +266,19 @@ class _TRIGRAMS:
 
     @classmethod
     def clause(cls, clause):
-        """engines._db_clause, with the fragment looked for in `characters` (the text's trigrams are no
-        use for two characters): the same rows, as text contains f exactly where characters contains f
-        spaced."""
+        """engines._db_clause, with a fragment shorter than a trigram looked for in `characters`: the same
+        rows, as the text contains f exactly where `characters` contains f spaced."""
         options = [
             cls.all([cls.any([cls.term(column, term) for column in WORD_COLUMN_NAMES]) for term in alternative])
             for alternative in clause.alternatives
         ]
         if clause.may_be_pinyin:
             options.append(Q(suggest_keys__contains=f" {clause.text}"))
-        options.append(Q(characters__contains=spaced_characters(clause.text)))
+        if len(clause.text) >= 3:  # its own trigrams: the text's index finds exactly the rows holding it
+            options.append(Q(text__contains=clause.text))
+        else:  # after a space or at the start: then every character of it is a word with trigrams of its own
+            spaced = spaced_characters(clause.text)
+            options.append(Q(characters__contains=f" {spaced}") | Q(characters__startswith=spaced))
         return cls.any(options)
 
 
