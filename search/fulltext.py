@@ -180,17 +180,17 @@ def candidates(clauses, needed=None):
     of them (the relaxed tier; the engine then counts them). Q() when the index cannot help."""
     if not available() or not clauses:
         return Q()
-    language = _TRIGRAMS if connection.vendor == "postgresql" else _FTS5
-    conditions = [language.clause(clause) for clause in clauses]
+    dialect = TrigramConditions if connection.vendor == "postgresql" else MatchExpressions
+    conditions = [dialect.clause(clause) for clause in clauses]
     if needed is None:
         known = [c for c in conditions if c is not None]  # the others are checked by the scan
-        return language.matching(language.all(known)) if known else Q()
+        return dialect.matching(dialect.all(known)) if known else Q()
     if None in conditions:
         return Q()  # a clause the index cannot see might be one a row matches
     groups = list(combinations(conditions, needed))
     if len(groups) > MAX_GROUPS:
         groups = [(c,) for c in conditions]  # any one of them: still every row that can match
-    return language.matching(language.any([language.all(group) for group in groups]))
+    return dialect.matching(dialect.any([dialect.all(group) for group in groups]))
 
 
 def any_term(column, terms):
@@ -198,14 +198,14 @@ def any_term(column, terms):
     if not available() or not terms:
         return Q()
     if connection.vendor == "postgresql":
-        return _TRIGRAMS.any([_TRIGRAMS.term(column, term) for term in terms])
+        return TrigramConditions.any([TrigramConditions.term(column, term) for term in terms])
     phrases = [_phrase(term) for term in terms]
     if None in phrases:
         return Q()
-    return _FTS5.matching(f"{column} : ({' OR '.join(phrases)})")
+    return MatchExpressions.matching(f"{column} : ({' OR '.join(phrases)})")
 
 
-class _FTS5:
+class MatchExpressions:
     """Conditions as FTS5 MATCH expressions over the index table."""
 
     @staticmethod
@@ -239,7 +239,7 @@ class _FTS5:
         return " OR ".join(options)
 
 
-class _TRIGRAMS:
+class TrigramConditions:
     """Conditions as the engine's own `LIKE`s on the trigram-indexed columns (PostgreSQL)."""
 
     @staticmethod
