@@ -11,25 +11,33 @@ admin's 索引同步 listing) and never holds back the updates queued after it.
 import contextlib
 import datetime
 import logging
+import multiprocessing
+import os
 import threading
 import time
-from collections import defaultdict
+from collections import defaultdict, deque
 
 from django_tasks import task
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
+
+from wagtail.models import Site
 
 from search import elastic
 from search.cache import bump_index_version
 from search.models import DocumentType, IndexChange, PendingIndexUpdate, SearchEntry
-from search.records import BATCH, iter_records, key_for, records_for
+from search.records import BATCH, TYPES, iter_records, key_for, reading_root_paths, records_for
+from textsearch.analysis import vocabulary
 
 logger = logging.getLogger(__name__)
 _state = threading.local()
 DB_BATCH = 1000
+# A rebuild builds a type's records in worker processes, this many keys per task, when it has at least two
+# tasks' worth: a record costs more to build (the Chinese analysis, on one core) than to write.
+WORKER_BATCH = 500
 # How long change times are kept for rebuilds to replay (longer than any rebuild takes).
 CHANGE_LOG_KEPT = datetime.timedelta(days=1)
 
@@ -220,15 +228,17 @@ def needs_rebuild():
     return elastic.enabled() and any(not elastic.indexes_behind(t) for t in DocumentType.values)
 
 
-def rebuild(log=lambda message: None):
+def rebuild(log=lambda message: None, workers=None):
     """Rebuild the SearchEntry table and, when configured, every Elasticsearch index.
 
     Elasticsearch gets new versioned indexes; each alias moves to its new index in one atomic step
     and the old index is dropped only after that, so searches never see an empty index. Edits made
     while a type is being rebuilt are replayed into its new index before the alias moves, and once
     more after it (for those made in between): nothing published during a rebuild is lost.
+    `workers`: processes that build the records (default: one per core, see _workers).
     Returns {doc_type: count}.
     """
+    workers = _workers(workers)
     use_elasticsearch = elastic.enabled()
     counts = {}
     started, rebuild_started = time.monotonic(), timezone.now()
@@ -238,7 +248,7 @@ def rebuild(log=lambda message: None):
         batch, count = [], 0
         with transaction.atomic():
             SearchEntry.objects.filter(doc_type=doc_type).delete()
-            for key, record in iter_records(doc_type):
+            for key, record in _records(doc_type, workers, log):
                 batch.append((key, record))
                 if len(batch) >= DB_BATCH:
                     _write_batch(batch, new_index)
@@ -271,6 +281,62 @@ def rebuild(log=lambda message: None):
     elapsed = time.monotonic() - started
     log(f"{sum(counts.values())} documents in {elapsed:.1f}s")
     return counts
+
+
+def _workers(requested):
+    """How many processes build records: as asked, else one per core — but one when other processes could
+    not read what this one sees (an in-memory database; a transaction around the rebuild, whose writes are
+    its own)."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block or (connection.vendor == "sqlite" and connection.is_in_memory_db()):
+        return 1
+    return max(1, requested or os.cpu_count() or 1)
+
+
+def _records(doc_type, workers, log):
+    """The type's (key, record) pairs in key order, as iter_records gives them; built by `workers` processes
+    when there are at least two tasks for them, with at most two tasks per worker waiting (memory stays
+    bounded however slowly they are written)."""
+    if workers > 1:
+        keys = list(TYPES[doc_type].queryset().order_by("pk").values_list("pk", flat=True))
+        tasks = iter([(doc_type, keys[i : i + WORKER_BATCH]) for i in range(0, len(keys), WORKER_BATCH)])
+        if len(keys) > WORKER_BATCH:
+            log(f"{doc_type}: records built by {workers} processes")
+            # The workers inherit what is read here, so that they write nothing (not even the cache): on
+            # SQLite this process holds the only write lock until the type is done.
+            vocabulary()
+            with reading_root_paths(Site.get_site_root_paths()):
+                pool = multiprocessing.get_context("fork").Pool(workers, initializer=_own_connections)
+            with pool:
+                waiting = deque(pool.apply_async(_build, (task,)) for task in _take(tasks, 2 * workers))
+                while waiting:
+                    built = waiting.popleft().get()
+                    waiting.extend(pool.apply_async(_build, (task,)) for task in _take(tasks, 1))
+                    yield from built
+            return
+    yield from iter_records(doc_type)
+
+
+def _take(iterator, count):
+    return [item for _, item in zip(range(count), iterator, strict=False)]
+
+
+_inherited_connections = []
+
+
+def _own_connections():
+    """In a worker process: its own database connections on first use. The inherited ones are the parent's,
+    in the middle of its transaction; closing them here would end its session (a PostgreSQL socket is
+    shared), so they are kept, unused, until the worker exits."""
+    for connection in connections.all(initialized_only=True):
+        _inherited_connections.append(connection.connection)
+        connection.connection = None
+
+
+def _build(task):
+    doc_type, keys = task
+    records = records_for(doc_type, keys)
+    return [(key_for(doc_type, pk), records[pk]) for pk in keys if pk in records]
 
 
 def _replay(doc_type, since, index):

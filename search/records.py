@@ -45,7 +45,7 @@ _root_paths = ContextVar("site_root_paths", default=None)
 
 
 @contextmanager
-def _reading_root_paths(root_paths):
+def reading_root_paths(root_paths):
     token = _root_paths.set(root_paths)
     try:
         yield
@@ -489,7 +489,7 @@ def iter_records(doc_type):
     searchable = TYPES[doc_type]
     root_paths = Site.get_site_root_paths()
     for obj in searchable.queryset().order_by("pk").iterator(chunk_size=BATCH):
-        with _reading_root_paths(root_paths):  # around the build only: a generator must not leave it set
+        with reading_root_paths(root_paths):  # around the build only: a generator must not leave it set
             record = searchable.build(obj)
         yield key_for(doc_type, obj.pk), record
 
@@ -503,7 +503,7 @@ def records_for(doc_type, pks):
     """{pk: record} for those of these objects that are searchable, in the queryset's fixed number of
     queries (call it with at most BATCH keys)."""
     searchable = TYPES[doc_type]
-    with _reading_root_paths(Site.get_site_root_paths()):
+    with reading_root_paths(_root_paths.get() or Site.get_site_root_paths()):
         return {obj.pk: searchable.build(obj) for obj in searchable.queryset().filter(pk__in=pks)}
 
 

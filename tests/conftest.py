@@ -1,5 +1,8 @@
 import os
+import subprocess
+import sys
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -227,3 +230,37 @@ def redis_url(tmp_path_factory):
     yield f"redis://127.0.0.1:{REDIS_TEST_PORT}/0"
     server.terminate()
     server.wait(timeout=10)
+
+
+@contextmanager
+def scratch_database(tmp_path, suffix, postgresql_options=""):
+    """A database of the suite's kind for child processes (manage.py …), dropped afterwards: its URL.
+    Children cannot see the test database's uncommitted rows, nor SQLite's in-memory one."""
+    from django.db import connection
+
+    settings = connection.settings_dict
+    if connection.vendor != "postgresql":
+        yield f"sqlite:///{tmp_path / f'{suffix}.sqlite3'}"
+        return
+    name = f"{settings['NAME']}_{suffix}"
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}" {postgresql_options}')
+    try:
+        credentials = f"{settings['USER']}:{settings['PASSWORD'] or ''}"
+        yield f"postgres://{credentials}@{settings['HOST']}:{settings['PORT']}/{name}"
+    finally:
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+def manage(database_url, *args):
+    """`manage.py …` in a child process with the test settings on that database; the finished process."""
+    return subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", *args],
+        cwd=Path(__file__).resolve().parent.parent,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "alliance.settings.test", "DATABASE_URL": database_url},
+        capture_output=True,
+        text=True,
+        check=False,
+    )

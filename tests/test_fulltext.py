@@ -7,12 +7,8 @@ generated from the indexed content (whole words, fragments across word boundarie
 pinyin, several words, symbols), not picked by hand.
 """
 
-import os
 import random
-import subprocess
-import sys
 from contextlib import contextmanager
-from pathlib import Path
 
 import psycopg
 import pytest
@@ -23,6 +19,7 @@ from search import fulltext, indexing
 from search.engines import DatabaseEngine
 from search.models import SearchEntry
 from search.params import SearchParams
+from tests.conftest import manage, scratch_database
 from textsearch.analysis import analyze
 
 pytestmark = pytest.mark.django_db
@@ -199,30 +196,14 @@ def test_install_puts_back_a_lost_trigram_index():
 
 
 @postgresql_only
-def test_a_database_whose_locale_hides_chinese_characters_migrates_and_scans():
+def test_a_database_whose_locale_hides_chinese_characters_migrates_and_scans(tmp_path):
     """pg_trgm reads no Chinese character as a letter under LC_CTYPE "C": an index there would hold nothing
     for them, so migrate leaves it out (and says so) and the engine scans."""
-    settings = connection.settings_dict
-    name = f"{settings['NAME']}_c_locale"
-    with connection._nodb_cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f"CREATE DATABASE \"{name}\" TEMPLATE template0 LC_CTYPE 'C' LC_COLLATE 'C'")
-    try:
-        url = f"postgres://{settings['USER']}:{settings['PASSWORD'] or ''}@{settings['HOST']}:{settings['PORT']}/{name}"
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "alliance.settings.test", "DATABASE_URL": url}
-        migrated = subprocess.run(  # noqa: S603 - our own manage.py
-            [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-            cwd=Path(__file__).resolve().parent.parent,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+    c_locale = "TEMPLATE template0 LC_CTYPE 'C' LC_COLLATE 'C'"
+    with scratch_database(tmp_path, "c_locale", c_locale) as url:
+        migrated = manage(url, "migrate", "--noinput", "-v0")
         assert migrated.returncode == 0, migrated.stderr
         assert "pg_trgm sees no Chinese characters" in migrated.stderr
         with psycopg.connect(url) as other:
             trigram_indexes = other.execute("SELECT count(*) FROM pg_indexes WHERE indexname LIKE '%%_trgm'")
             assert trigram_indexes.fetchone()[0] == 0
-    finally:
-        with connection._nodb_cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')

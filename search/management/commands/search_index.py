@@ -15,13 +15,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["rebuild", "status", "retry"])
+        parser.add_argument(
+            "--workers", type=int, default=None, help="rebuild: processes building the records (default: one per core)"
+        )
 
-    def handle(self, *args, action, **options):
-        getattr(self, action)()
+    def handle(self, *args, action, workers=None, **options):
+        if action == "rebuild":
+            self.rebuild(workers)
+        else:
+            getattr(self, action)()
 
-    def rebuild(self):
+    def rebuild(self, workers=None):
+        if workers is not None and workers < 1:
+            raise CommandError("--workers 至少为 1。")
         try:
-            counts = indexing.rebuild(log=self.stdout.write)
+            counts = indexing.rebuild(log=self.stdout.write, workers=workers)
         except elastic.ERRORS as error:
             raise CommandError(f"Elasticsearch 出错（{elastic.shown_hosts()}）：{elastic.describe(error)}") from error
         self.stdout.write(self.style.SUCCESS(f"索引重建完成：{sum(counts.values())} 条。"))

@@ -1,0 +1,40 @@
+"""A rebuild builds large types' records in worker processes (one per core): the index they write is the one
+a single process writes, on the suite's database."""
+
+import pytest
+
+from django.core.management import CommandError, call_command
+
+from tests.conftest import manage, scratch_database
+
+pytestmark = pytest.mark.django_db  # for the PostgreSQL server's other databases
+
+# Enough projects for several tasks of search.indexing.WORKER_BATCH keys.
+PROJECTS = 1_200
+
+ENTRIES = """
+from search.models import SearchEntry
+fields = [f.attname for f in SearchEntry._meta.fields if f.attname != "id"]
+print(sorted(SearchEntry.objects.values_list(*fields)))
+"""
+
+
+def test_records_built_by_worker_processes_are_those_one_process_builds(tmp_path):
+    with scratch_database(tmp_path, "rebuild_workers") as url:
+        for step in (["migrate", "--noinput", "-v0"], ["load_demo_data", "--projects", str(PROJECTS), "-v0"]):
+            done = manage(url, *step)
+            assert done.returncode == 0, done.stderr
+        entries = {}
+        for workers in (1, 2):
+            rebuilt = manage(url, "search_index", "rebuild", "--workers", str(workers))
+            assert rebuilt.returncode == 0, rebuilt.stderr
+            assert ("project: records built by 2 processes" in rebuilt.stdout) == (workers == 2), rebuilt.stdout
+            assert "person: records built" not in rebuilt.stdout  # 200 people: one task, no workers
+            entries[workers] = manage(url, "shell", "-c", ENTRIES).stdout
+        assert entries[1].count("'project'") >= PROJECTS
+        assert entries[2] == entries[1]
+
+
+def test_a_rebuild_asks_for_at_least_one_worker():
+    with pytest.raises(CommandError, match="--workers 至少为 1"):
+        call_command("search_index", "rebuild", "--workers", "0")
