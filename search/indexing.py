@@ -16,6 +16,7 @@ import os
 import threading
 import time
 from collections import defaultdict, deque
+from itertools import islice
 
 from django_tasks import task
 
@@ -308,17 +309,13 @@ def _records(doc_type, workers, log):
             with reading_root_paths(Site.get_site_root_paths()):
                 pool = multiprocessing.get_context("fork").Pool(workers, initializer=_own_connections)
             with pool:
-                waiting = deque(pool.apply_async(_build, (task,)) for task in _take(tasks, 2 * workers))
+                waiting = deque(pool.apply_async(_build, (task,)) for task in islice(tasks, 2 * workers))
                 while waiting:
                     built = waiting.popleft().get()
-                    waiting.extend(pool.apply_async(_build, (task,)) for task in _take(tasks, 1))
+                    waiting.extend(pool.apply_async(_build, (task,)) for task in islice(tasks, 1))
                     yield from built
             return
     yield from iter_records(doc_type)
-
-
-def _take(iterator, count):
-    return [item for _, item in zip(range(count), iterator, strict=False)]
 
 
 _inherited_connections = []
