@@ -229,14 +229,15 @@ def needs_rebuild():
     return elastic.enabled() and any(not elastic.indexes_behind(t) for t in DocumentType.values)
 
 
-def rebuild(log=lambda message: None, workers=None):
+def rebuild(log=lambda message: None, workers=None, progress=None):
     """Rebuild the SearchEntry table and, when configured, every Elasticsearch index.
 
     Elasticsearch gets new versioned indexes; each alias moves to its new index in one atomic step
     and the old index is dropped only after that, so searches never see an empty index. Edits made
     while a type is being rebuilt are replayed into its new index before the alias moves, and once
     more after it (for those made in between): nothing published during a rebuild is lost.
-    `workers`: processes that build the records (default: one per core, see _workers).
+    `workers`: processes that build the records (default: one per core, see _workers). `progress(doc_type,
+    total)`: a context manager whose advance(n) is called as records are written (core.progress.Progress).
     Returns {doc_type: count}.
     """
     workers = _workers(workers)
@@ -247,16 +248,21 @@ def rebuild(log=lambda message: None, workers=None):
         type_started = timezone.now()
         new_index = elastic.create_versioned_index(doc_type) if use_elasticsearch else None
         batch, count = [], 0
-        with transaction.atomic():
+        shown = progress(doc_type, TYPES[doc_type].queryset().count()) if progress else contextlib.nullcontext()
+        with transaction.atomic(), shown as bar:
             SearchEntry.objects.filter(doc_type=doc_type).delete()
             for key, record in _records(doc_type, workers, log):
                 batch.append((key, record))
                 if len(batch) >= DB_BATCH:
                     _write_batch(batch, new_index)
                     count += len(batch)
+                    if bar:
+                        bar.advance(len(batch))
                     batch = []
             _write_batch(batch, new_index)
             count += len(batch)
+            if bar:
+                bar.advance(len(batch))
         replayed_at = timezone.now()
         replayed = _replay(doc_type, since=type_started, index=new_index)
         if use_elasticsearch:

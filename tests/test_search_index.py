@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from projects.models import ProjectPage
 from search import elastic, indexing, local_node
-from search.models import PendingIndexUpdate, SearchEntry
+from search.models import DocumentType, PendingIndexUpdate, SearchEntry
 from search.params import SearchParams
 from search.service import search
 from studios.models import Enterprise, Person, StudioPage
@@ -362,3 +362,14 @@ def test_the_cluster_address_is_shown_without_the_password_written_into_it(demo,
     with pytest.raises(CommandError) as refused:
         call_command("search_index", "rebuild", stdout=StringIO())
     assert "127.0.0.1:1" in str(refused.value) and password not in str(refused.value)
+
+
+def test_a_rebuild_shows_each_types_count_and_time(demo):
+    """In a log (not a terminal) one closing line per type; the count is what the type has."""
+    out = StringIO()
+    call_command("search_index", "rebuild", stdout=out)
+    lines = out.getvalue().splitlines()
+    for doc_type, label in DocumentType.choices:
+        expected = SearchEntry.objects.filter(doc_type=doc_type).count()
+        assert any(line.startswith(f"重建索引（{label}）：{expected:,} 条，用时") for line in lines), (label, lines)
+    assert "\r" not in out.getvalue()

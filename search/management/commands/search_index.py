@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from core.progress import Progress
 from search import elastic, indexing
 from search.models import DocumentType, PendingIndexUpdate, SearchEntry
 from search.records import TYPES
@@ -29,13 +30,20 @@ class Command(BaseCommand):
         if workers is not None and workers < 1:
             raise CommandError("--workers 至少为 1。")
         try:
-            counts = indexing.rebuild(log=self.stdout.write, workers=workers)
+            counts = indexing.rebuild(
+                log=self.stdout.write,
+                workers=workers,
+                progress=self.progress,
+            )
         except elastic.ERRORS as error:
             raise CommandError(f"Elasticsearch 出错（{elastic.shown_hosts()}）：{elastic.describe(error)}") from error
         self.stdout.write(self.style.SUCCESS(f"索引重建完成：{sum(counts.values())} 条。"))
         rejected = PendingIndexUpdate.objects.dead_letters().count()
         if rejected:
             self.stdout.write(self.style.WARNING(f"{rejected} 条文档被 Elasticsearch 拒绝，见 search_index status。"))
+
+    def progress(self, doc_type, total):
+        return Progress(self.stdout, f"重建索引（{DocumentType(doc_type).label}）", total)
 
     def status(self):
         engine = f"Elasticsearch（{elastic.shown_hosts()}）" if elastic.enabled() else "数据库"
