@@ -297,6 +297,8 @@ def _workers(requested):
     connection = transaction.get_connection()
     if connection.in_atomic_block or (connection.vendor == "sqlite" and connection.is_in_memory_db()):
         return 1
+    if "fork" not in multiprocessing.get_all_start_methods():  # Windows: a worker would start from scratch
+        return 1
     return max(1, requested or os.cpu_count() or 1)
 
 
