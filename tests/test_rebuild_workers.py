@@ -5,12 +5,13 @@ import pytest
 
 from django.core.management import CommandError, call_command
 
+from search import indexing
 from tests.conftest import manage, scratch_database
 
 pytestmark = pytest.mark.django_db  # for the PostgreSQL server's other databases
 
-# Enough projects for several tasks of search.indexing.WORKER_BATCH keys.
-PROJECTS = 1_200
+# Enough projects for two tasks of search.indexing.WORKER_BATCH keys.
+PROJECTS = 700
 
 ENTRIES = """
 from search.models import SearchEntry
@@ -20,6 +21,7 @@ print(sorted(SearchEntry.objects.values_list(*fields)))
 
 
 def test_records_built_by_worker_processes_are_those_one_process_builds(tmp_path):
+    assert PROJECTS > indexing.WORKER_BATCH
     with scratch_database(tmp_path, "rebuild_workers") as url:
         for step in (["migrate", "--noinput", "-v0"], ["load_demo_data", "--projects", str(PROJECTS), "-v0"]):
             done = manage(url, *step)
