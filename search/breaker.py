@@ -1,10 +1,12 @@
 """A circuit breaker for a sick Elasticsearch cluster.
 
-A frozen or overloaded node does not refuse connections: every request waits out the timeout. After
-FAILURES_TO_OPEN unavailable answers in a row the breaker opens and queries skip Elasticsearch (the
-database answers at once, with the notice) for COOL_DOWN seconds; then one request probes again —
-success closes the breaker, failure opens it for another cool-down. State is per process, so each
-worker learns on its own, after a few requests at most.
+A frozen or overloaded node does not refuse connections: every request waits out the timeout. So a
+timeout opens the breaker at once (it has already cost a user the whole timeout, and every request
+sent meanwhile would cost the same), and FAILURES_TO_OPEN cheap failures in a row (refused
+connections, 429, 5xx) open it too. While open, queries skip Elasticsearch (the database answers at
+once, with the notice) for COOL_DOWN seconds; then one request probes again — success closes the
+breaker, failure opens it for another cool-down. State is per process, so each worker learns on its
+own, after one timeout at most.
 """
 
 import threading
@@ -36,9 +38,9 @@ class Breaker:
         with self.lock:
             self.failures, self.probing = 0, False
 
-    def failed(self):
+    def failed(self, timed_out=False):
         with self.lock:
-            self.failures += 1
+            self.failures = self.failures_to_open if timed_out else self.failures + 1
             self.probing = False
             if self.failures >= self.failures_to_open:
                 self.open_until = self.clock() + self.cool_down

@@ -8,7 +8,7 @@ import time
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from elastic_transport import TransportError
+from elastic_transport import ConnectionTimeout, TransportError
 from elasticsearch import ApiError, Elasticsearch, helpers
 from elasticsearch.dsl import Boolean, Completion, Date, Document, Float, Integer, Keyword, Long, Text
 
@@ -34,6 +34,11 @@ def is_unavailable(error):
         status = error.meta.status
         return status == 429 or status >= 500
     return isinstance(error, TransportError | OSError | Overloaded)
+
+
+def is_timeout(error):
+    """The node did not answer in time: the request waited out the whole timeout."""
+    return isinstance(error, ConnectionTimeout | TimeoutError)
 
 
 def is_rejection(error):

@@ -1,8 +1,9 @@
 """The search service: the one interface the views, the API and templates use.
 
 Elasticsearch answers when ELASTICSEARCH_URL is set; when it cannot be reached (connection error,
-timeout, 429, 5xx) the database engine answers instead, and the results say so; after a few such
-failures in a row the breaker (search.breaker) skips the cluster for a while instead of waiting on it.
+timeout, 429, 5xx) the database engine answers instead, and the results say so; after one timeout, or
+a few other such failures in a row, the breaker (search.breaker) skips the cluster for a while instead
+of waiting on it.
 A query Elasticsearch refuses (4xx) is logged as the bug it is and answered by the database too,
 without that notice.
 """
@@ -42,7 +43,8 @@ def _call(method, *args, **kwargs):
         result = getattr(engine, method)(*args, **kwargs)
     except elastic.ERRORS as error:
         if elastic.is_unavailable(error):
-            breaker.failed()
+            # A suggestion's short timeout (1 s) alone is not yet a sick node; a search's whole timeout is.
+            breaker.failed(timed_out=elastic.is_timeout(error) and method != "suggest")
             logger.warning("Elasticsearch unavailable for %s, answering from the database: %s", method, error)
             notice = _(UNAVAILABLE_NOTICE)
         else:

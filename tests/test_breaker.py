@@ -50,6 +50,19 @@ def test_the_breaker_opens_after_consecutive_failures_and_probes_after_the_cool_
     assert breaker.allows() and breaker.allows() and not breaker.is_open
 
 
+def test_one_timeout_opens_it_at_once():
+    clock = Clock()
+    breaker = Breaker(failures_to_open=3, cool_down=30, clock=clock)
+    breaker.failed(timed_out=True)
+    assert breaker.is_open and not breaker.allows()
+    clock.now += 31
+    assert breaker.allows()  # the probe after the cool-down
+    breaker.succeeded()
+    assert not breaker.is_open
+    breaker.failed()  # a refused connection alone does not open it
+    assert breaker.allows() and not breaker.is_open
+
+
 def test_a_success_between_failures_keeps_it_closed():
     breaker = Breaker(failures_to_open=3, cool_down=30, clock=Clock())
     for _ in range(10):
@@ -98,8 +111,19 @@ def test_searches_stop_waiting_on_a_frozen_node(frozen_node, settings, db):
         assert results.engine == "database" and results.count > 0
         assert results.notice  # the user is told
     waited = [d for d in durations if d >= timeout * 0.9]
-    assert len(waited) <= 3, durations  # only the failures that open the breaker waited
-    assert max(durations[3:]) < timeout / 2, durations  # the rest answered at once
+    assert len(waited) == 1, durations  # only the first search waited out the timeout …
+    assert max(durations[1:]) < timeout / 2, durations  # … the rest answered at once
+
+
+def test_a_slow_suggestion_alone_does_not_open_it(frozen_node, settings, db):
+    from search.breaker import breaker
+    from search.service import suggest
+
+    settings.ELASTICSEARCH = {**es_config("test-frozen", frozen_node), "TIMEOUT": 0.5}
+    suggest("工作")  # waits its short timeout, answered by the database
+    assert not breaker.is_open
+    search(SearchParams(q="工作室"))
+    assert breaker.is_open
 
 
 # --- The real node, frozen with SIGSTOP, under load -------------------------------------------
