@@ -64,6 +64,30 @@ def test_the_deployment_check_is_clean_under_production_settings():
     assert "no issues" in result.stdout
 
 
+def test_a_process_on_the_test_settings_leaves_no_temporary_folders_behind():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import django; django.setup(); from django.conf import settings;"
+        " print(settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT)"
+    )
+    result = subprocess.run(  # noqa: S603 — our own settings
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parent.parent,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "alliance.settings.test"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    folders = [Path(folder) for folder in result.stdout.split()]
+    assert len(folders) == 2 and all(folder.is_absolute() for folder in folders)
+    assert not any(folder.exists() for folder in folders)  # each `manage.py` a test runs used to leave two
+
+
 def test_responses_switch_off_browser_features_the_site_does_not_use(client, db):
     response = client.get("/search/?q=")
     policy = response.headers["Permissions-Policy"]

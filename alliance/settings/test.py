@@ -1,5 +1,8 @@
 """Fast, hermetic settings for the test suite."""
 
+import atexit
+import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -16,9 +19,18 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # switch it on (tests/test_throttling.py).
 AXES_ENABLED = False
 
+
+def _throwaway_folder(prefix):
+    """A temporary folder removed when the process that made it exits (every `manage.py` a test runs
+    loads these settings too; a forked worker leaves its parent's folder alone)."""
+    folder, owner = Path(tempfile.mkdtemp(prefix=prefix)), os.getpid()
+    atexit.register(lambda: os.getpid() == owner and shutil.rmtree(folder, ignore_errors=True))
+    return folder
+
+
 # Uploaded files go to a throwaway folder, never into the working tree.
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="alliance-test-media-"))
-PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="alliance-test-private-"))
+MEDIA_ROOT = _throwaway_folder("alliance-test-media-")
+PRIVATE_MEDIA_ROOT = _throwaway_folder("alliance-test-private-")
 STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F405
 
 # The database engine unless a test asks for the Elasticsearch test node (tests/conftest.py).
