@@ -46,7 +46,7 @@ def site_url(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(scope="session")
-def browser(site_url):  # needs the server: quits before it stops, closing its connections
+def browser(site_url, tmp_path_factory):  # needs the server: quits before it stops, closing its connections
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -63,7 +63,10 @@ def browser(site_url):  # needs the server: quits before it stops, closing its c
         options.add_argument(argument)
     options.add_argument("--lang=zh-CN")
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # CSP refusals are logged there
-    instance = webdriver.Chrome(service=Service(driver), options=options)
+    # Its own temporary folder (pytest keeps the last three runs'): chromium leaves a socket folder
+    # behind in TMPDIR on every start.
+    scratch = {"TMPDIR": str(tmp_path_factory.mktemp("chromium"))}
+    instance = webdriver.Chrome(service=Service(driver, env={**os.environ, **scratch}), options=options)
     instance.implicitly_wait(0)
     yield instance
     instance.quit()
