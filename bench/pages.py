@@ -19,90 +19,28 @@ slower than the floor). --quick: one round of 2 s at concurrency 1 and 8 (`make 
 
 import argparse
 import json
-import os
-import platform
 import re
 import shutil
 import statistics
 import subprocess
-import sys
 import time
 import urllib.request
-from datetime import datetime
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT / "bench"
+from serving import (
+    BENCH,
+    REDIS_PORT,
+    ROOT,
+    bench_env,
+    prepare,
+    progress,
+    provenance,
+    start_redis,
+    start_server,
+    stop,
+    worker_rss_mib,
+)
+
 PORT = 8766
-REDIS_PORT = 6391
-BARE_SLUG = "bench-bare-wagtail-page"
-
-FIND_URLS = f"""
-import json
-from wagtail.models import Page
-from home.models import HomePage
-from projects.models import ProjectIndexPage, ProjectPage
-from studios.models import PeopleIndexPage, StudioIndexPage, StudioPage
-home = HomePage.objects.get()
-bare = Page.objects.filter(slug="{BARE_SLUG}").first()
-if bare is None:
-    bare = home.add_child(instance=Page(title="bare", slug="{BARE_SLUG}"))
-studio = max(StudioPage.objects.live(), key=lambda s: ProjectPage.objects.live().child_of(s).count())
-project = ProjectPage.objects.live().filter(seeking_collaborators=True).order_by("pk").first()
-print(json.dumps({{
-    "bare Wagtail page": bare.url,
-    "home": home.url,
-    "studio directory": StudioIndexPage.objects.get().url,
-    "studio page (largest studio)": studio.url,
-    "project page": project.url,
-    "project library": ProjectIndexPage.objects.get().url,
-    "people directory": PeopleIndexPage.objects.get().url,
-    "search page": "/search/?q=%E6%B6%B2%E5%8E%8B%E6%94%AF%E6%9E%B6",
-    "search API": "/api/search/?q=%E6%B6%B2%E5%8E%8B%E6%94%AF%E6%9E%B6",
-    "projects": ProjectPage.objects.live().count(),
-}}))
-"""
-
-
-def manage(*args, env):
-    command = [sys.executable, "manage.py", *args]
-    return subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout  # noqa: S603
-
-
-def prepare(projects, env):
-    """The bench database, made once per size: migrated, demo data, static files collected."""
-    print(f"准备 {projects} 个项目的基准数据库（首次需要几分钟）…", flush=True)
-    manage("migrate", "--noinput", "-v0", env=env)
-    marker = Path(env["BENCH_DIR"]) / "loaded"
-    if not marker.exists():
-        manage("load_demo_data", "--projects", str(projects), env=env)
-        marker.touch()
-    manage("collectstatic", "--noinput", "-v0", env=env)
-    return json.loads(manage("shell", "--no-imports", "-c", FIND_URLS, env=env).strip().splitlines()[-1])
-
-
-def start_server(env):
-    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
-    server = subprocess.Popen([gunicorn], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2):  # noqa: S310 - loopback
-                return server
-        except OSError:
-            time.sleep(0.3)
-    server.terminate()
-    server.wait(timeout=30)
-    raise SystemExit("gunicorn 未在 60 秒内正常应答 /healthz")
-
-
-def start_redis():
-    if not shutil.which("redis-server"):
-        return None
-    command = ["redis-server", "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
-    time.sleep(0.5)
-    return server
 
 
 def wrk(url, concurrency, seconds):
@@ -143,11 +81,7 @@ def measure(pages, concurrencies, rounds, seconds, base):
                     urllib.request.urlopen(base + path, timeout=60).read()  # noqa: S310 - loopback
                 samples[name, concurrency].append(wrk(base + path, concurrency, seconds))
                 done += 1
-                left = (time.monotonic() - started) / done * (total - done)
-                if sys.stdout.isatty():
-                    print(f"\r  {done}/{total}，约剩 {left:.0f} 秒   ", end="", flush=True)
-    if sys.stdout.isatty():
-        print()
+                progress(done, total, started)
     result = {}
     for concurrency in concurrencies:
         floor = summarise(samples["bare Wagtail page", concurrency])
@@ -174,24 +108,7 @@ def main():
     concurrencies = [int(c) for c in options.concurrency.split(",")]
 
     engine = "elasticsearch" if options.elasticsearch_url else "database"
-    bench_dir = ROOT / "var" / "bench" / f"pages-{options.projects}"
-    bench_dir.mkdir(parents=True, exist_ok=True)
-    env = {
-        **os.environ,
-        "PYTHONPATH": f"{ROOT}{os.pathsep}{BENCH}",  # bench/search.py must not hide the search package
-        "DJANGO_SETTINGS_MODULE": "bench_settings",
-        "BENCH_DIR": str(bench_dir),
-        "DATABASE_URL": f"sqlite:///{bench_dir / 'db.sqlite3'}",
-        "MEDIA_ROOT": str(bench_dir / "media"),
-        "STATIC_ROOT": str(bench_dir / "static"),
-        "ELASTICSEARCH_URL": options.elasticsearch_url,
-        "SECRET_KEY": "bench-only-key-not-secret-0123456789abcdefghijklmnopqrstuvwxyz",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "TASKS_BACKEND": "immediate",
-        "BIND": f"127.0.0.1:{PORT}",
-        "WEB_CONCURRENCY": "2",
-    }
+    env = bench_env(options.projects, PORT, options.elasticsearch_url)
     urls = prepare(options.projects, env)
     projects = urls.pop("projects")
     redis = start_redis()
@@ -208,17 +125,13 @@ def main():
                 result["modes"][mode] = measure(
                     urls, concurrencies, options.rounds, options.seconds, f"http://127.0.0.1:{PORT}"
                 )
+                result.setdefault("worker_rss_mib", {})[mode] = worker_rss_mib(server)
             finally:
-                server.terminate()
-                server.wait(timeout=30)
+                stop(server)
     finally:
-        if redis:
-            redis.terminate()
-            redis.wait(timeout=10)
+        stop(redis)
     result["urls"] = urls
-    result["machine"] = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    result["date"] = datetime.now().isoformat(timespec="seconds")
-    result["command"] = " ".join(["bench/pages.py", *sys.argv[1:]])
+    result.update(provenance("pages.py"))
     out = BENCH / "results" / f"pages-{engine}-{projects}{'-quick' if options.quick else ''}.json"
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     print_table(result)
@@ -235,6 +148,7 @@ def print_table(result):
                 for c, s in by_concurrency.items()
             ]
             print(f"  {name:30} " + " | ".join(cells))
+        print(f"  {'gunicorn workers, RSS MiB':30} {result['worker_rss_mib'][mode]}")
 
 
 if __name__ == "__main__":

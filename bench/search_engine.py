@@ -1,4 +1,4 @@
-"""The database engine's search time in-process, without HTTP: bench/search.py's 50 queries, warm.
+"""The database engine's search time in-process, without HTTP: bench/search_load.py's 50 queries, warm.
 
     DATABASE_URL=postgres://…/db .venv/bin/python bench/search_engine.py [--rounds 2] [--slowest 10]
 
@@ -56,7 +56,7 @@ def main():
     django.setup()
     from django.db import connection
 
-    from bench.search import QUERIES
+    from bench.search_load import QUERIES
     from search import fulltext
     from search.engines import DatabaseEngine
     from search.models import SearchEntry
