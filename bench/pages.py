@@ -28,14 +28,13 @@ import urllib.request
 
 from serving import (
     BENCH,
-    REDIS_PORT,
     ROOT,
     bench_env,
     prepare,
     progress,
     provenance,
-    start_redis,
     start_server,
+    start_shared_cache,
     stop,
     worker_rss_mib,
 )
@@ -111,9 +110,7 @@ def main():
     env = bench_env(options.projects, PORT, options.elasticsearch_url)
     urls = prepare(options.projects, env)
     projects = urls.pop("projects")
-    redis = start_redis()
-    if redis:
-        env["REDIS_URL"] = f"redis://127.0.0.1:{REDIS_PORT}/0"
+    redis = start_shared_cache(env)
     result = {"benchmark": "pages", "engine": engine, "projects": projects, "cache": "redis" if redis else "database"}
     result["modes"] = {}
     try:

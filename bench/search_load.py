@@ -29,19 +29,7 @@ import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
-from serving import (
-    BENCH,
-    REDIS_PORT,
-    ROOT,
-    bench_env,
-    prepare,
-    progress,
-    provenance,
-    start_redis,
-    start_server,
-    stop,
-    worker_rss_mib,
-)
+import serving
 
 PORT = 8767
 ES_PORT = 9270
@@ -69,7 +57,7 @@ finally:
 
 def rebuild(env):
     command = [sys.executable, "-c", WITH_PEAK_MEMORY, "search_index", "rebuild"]
-    out = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout  # noqa: S603
+    out = subprocess.run(command, cwd=serving.ROOT, env=env, check=True, capture_output=True, text=True).stdout  # noqa: S603
     documents, seconds = re.search(r"(\d+) documents in ([\d.]+)s", out).groups()
     process, worker = re.search(r"peak RSS MiB: (\d+) (\d+)", out).groups()
     return {
@@ -122,7 +110,7 @@ def measure(base, bare_path, rounds):
     for done in range(rounds):  # rounds outermost: every measurement sees the same stretch of machine noise
         for step, (name, (url_list, concurrency)) in enumerate(plan.items(), 1):
             samples[name].append(latencies(url_list, concurrency))
-            progress(done * len(plan) + step, total, started)
+            serving.progress(done * len(plan) + step, total, started)
     result = {name: summarise(by_round) for name, by_round in samples.items()}
     floor = result["bare Wagtail page, c=1"]["p50_ms_median"]
     for summary in result.values():
@@ -133,13 +121,13 @@ def measure(base, bare_path, rounds):
 def engine_run(env, urls, rounds):
     print("  重建索引…", flush=True)
     result = {"rebuild": rebuild(env)}
-    server = start_server(env)
+    server = serving.start_server(env)
     try:
         print(f"  检索：{len(QUERIES)} 个查询 × {rounds} 轮", flush=True)
         result["latency"] = measure(f"http://127.0.0.1:{PORT}", urls["bare Wagtail page"], rounds)
-        result["worker_rss_mib"] = worker_rss_mib(server)
+        result["worker_rss_mib"] = serving.worker_rss_mib(server)
     finally:
-        stop(server)
+        serving.stop(server)
     return result
 
 
@@ -156,20 +144,18 @@ def main():
     engines = options.engines.split(",")
 
     # Searches carry a query string and always render: so does the floor here.
-    env = {**bench_env(options.projects, PORT), "PAGE_CACHE_SECONDS": "0"}
-    urls = prepare(options.projects, env)
-    redis = start_redis()
-    if redis:
-        env["REDIS_URL"] = f"redis://127.0.0.1:{REDIS_PORT}/0"
+    env = {**serving.bench_env(options.projects, PORT), "PAGE_CACHE_SECONDS": "0"}
+    urls = serving.prepare(options.projects, env)
+    redis = serving.start_shared_cache(env)
     result = {"benchmark": "search", "projects": urls["projects"], "cache": "redis" if redis else "database"}
-    node_home = ROOT / "var" / "bench" / "elasticsearch"
+    node_home = serving.ROOT / "var" / "bench" / "elasticsearch"
     started_node = False
     try:
         for engine in engines:
             print(f"{engine}：", flush=True)
             engine_env = env
             if engine == "elasticsearch":
-                sys.path.insert(0, str(ROOT))
+                sys.path.insert(0, str(serving.ROOT))
                 from search import local_node  # noqa: PLC0415 - the project's, once it is on the path
 
                 es_url = options.elasticsearch_url
@@ -180,12 +166,12 @@ def main():
     finally:
         if started_node:
             local_node.stop(node_home)
-        stop(redis)
-    result.update(provenance("search_load.py"))
-    out = BENCH / "results" / f"search-{urls['projects']}{'-quick' if options.quick else ''}.json"
+        serving.stop(redis)
+    result.update(serving.provenance("search_load.py"))
+    out = serving.BENCH / "results" / f"search-{urls['projects']}{'-quick' if options.quick else ''}.json"
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     print_table(result, engines)
-    print(f"结果：{out.relative_to(ROOT)}")
+    print(f"结果：{out.relative_to(serving.ROOT)}")
 
 
 def print_table(result, engines):

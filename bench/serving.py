@@ -68,9 +68,10 @@ def bench_env(projects, port, elasticsearch_url=""):
     }
 
 
-def manage(*args, env):
+def manage(*args, env, show=False):
+    """The command's output; with show, printed as it goes instead (its own progress on a terminal)."""
     command = [sys.executable, "manage.py", *args]
-    return subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout  # noqa: S603
+    return subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=not show, text=True).stdout  # noqa: S603
 
 
 def prepare(projects, env):
@@ -80,7 +81,7 @@ def prepare(projects, env):
     manage("migrate", "--noinput", "-v0", env=env)
     marker = Path(env["BENCH_DIR"]) / "loaded"
     if not marker.exists():
-        manage("load_demo_data", "--projects", str(projects), env=env)
+        manage("load_demo_data", "--projects", str(projects), env=env, show=True)
         marker.touch()
     manage("collectstatic", "--noinput", "-v0", env=env)
     return json.loads(manage("shell", "--no-imports", "-c", FIND_URLS, env=env).strip().splitlines()[-1])
@@ -101,12 +102,15 @@ def start_server(env):
     raise SystemExit("gunicorn 未在 60 秒内正常应答 /healthz")
 
 
-def start_redis():
+def start_shared_cache(env):
+    """A Redis server for the run's shared cache (REDIS_URL set in env), as compose runs one; None where
+    Debian's redis-server is not installed: then the settings' database cache table."""
     if not shutil.which("redis-server"):
         return None
     command = ["redis-server", "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
     time.sleep(0.5)
+    env["REDIS_URL"] = f"redis://127.0.0.1:{REDIS_PORT}/0"
     return server
 
 
