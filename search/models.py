@@ -58,7 +58,8 @@ class SearchEntry(models.Model):
 
     class Meta:
         verbose_name = _("搜索条目")
-        indexes = [models.Index(fields=["doc_type", "object_id"]), models.Index(fields=["title"])]
+        # (title, suggest_keys): all that the suggestions' condition reads (engines.suggestion_entries).
+        indexes = [models.Index(fields=["doc_type", "object_id"]), models.Index(fields=["title", "suggest_keys"])]
 
     def __str__(self):
         return self.key
