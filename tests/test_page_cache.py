@@ -2,6 +2,7 @@
 and whatever changes — a publish, unpublish, move, edit or delete of a page or of what it lists — shows at
 once. Editors, forms with a CSRF token and search with parameters are never served from it."""
 
+import random
 import re
 
 from bs4 import BeautifulSoup
@@ -9,7 +10,9 @@ from bs4 import BeautifulSoup
 from django.core.cache import cache
 from django.test import Client
 
-from core.pagecache import HIT_HEADER
+from wagtail.models import Page
+
+from core.pagecache import HIT_HEADER, content_version
 from projects.models import ProjectPage
 from studios.models import StudioPage
 from tests.site_urls import public_urls
@@ -163,3 +166,27 @@ def test_demo_data_inserted_in_bulk_shows_at_once(client, demo):
     cached(client, "/")
     call_command("load_demo_data", verbosity=0, **{**DEMO_SIZE, "projects": DEMO_SIZE["projects"] + 3})
     assert home_projects_counter(client) == before + 3
+
+
+def test_reading_and_searching_leave_every_cached_page_cached(client, demo):
+    """A visitor's reads write only bookkeeping (renditions, the search statistics): none of it is content,
+    so none of it may put the cached pages out of date."""
+    urls = public_urls(client)
+    for url in urls:  # made once: renditions, the search statistics' first rows of the day
+        client.get(url)
+    version = content_version()
+    titles = [page.title for page in Page.objects.live().order_by("?")[:5]]
+    queries = [title[: random.randint(1, len(title))] for title in titles] + [
+        f"{titles[0]} zq{random.randint(0, 10**6)}"
+    ]
+    for q in queries + queries:  # a new query and the same query again
+        assert client.get("/search/", {"q": q}).status_code == 200
+        assert client.get("/api/search/", {"q": q, "page": 1}).status_code == 200
+        assert client.get("/api/search/suggest/", {"q": q[:2]}).status_code == 200
+    for url in urls:
+        client.get(url)
+    assert content_version() == version
+    for url in urls:
+        response = client.get(url)
+        if response.status_code == 200 and response["Content-Type"].startswith("text/html") and not response.cookies:
+            assert response[HIT_HEADER] == "hit", url

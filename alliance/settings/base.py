@@ -216,6 +216,8 @@ PAGE_CACHE_IGNORED_MODELS = {
     "wagtailadmin",  # editing sessions, pinged while someone edits
     "wagtailsearch",  # Wagtail's own search index
     "alliance_search",  # the search table and its bookkeeping: index updates bump it (search.cache)
+    "wagtailsearchpromotions.Query",  # the searches counted (search.querylog): shown only in the admin report
+    "wagtailsearchpromotions.QueryDailyHits",
     "images.Rendition",  # made while a page renders
     "core.RequestCount",  # rate limiting
 }
