@@ -10,6 +10,7 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.after_response import after_response
 from search import querylog, service
 from search.facets import ALL_TYPES, FACETS, MAX_VALUE_LENGTH
 from search.params import MAX_PAGE, MAX_PAGE_SIZE, MESSAGES, SORTS, InvalidParams, SearchParams
@@ -101,7 +102,7 @@ def search(request, query: Query[SearchQuery]):
     # Read from the request itself: every registered facet, including any registered after start-up.
     params = SearchParams.from_querydict(request.GET, strict=True)
     results = service.search(params)
-    querylog.record(params, results)
+    after_response(request, querylog.record, params, results)  # counted once the answer is sent
     return {
         "count": results.count,
         "page": params.page,

@@ -3,6 +3,7 @@ from dataclasses import replace
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from core.after_response import after_response
 from core.spreadsheets import csv_response, xlsx_response
 from search import querylog, service
 from search.facets import FACETS
@@ -17,7 +18,7 @@ def search_page(request):
     if request.GET.get("export") in ("xlsx", "csv"):
         return export_results(request, params, request.GET["export"])
     results = service.search(params)
-    querylog.record(params, results)
+    after_response(request, querylog.record, params, results)  # counted once the answer is sent
     tabs = [("", _("全部"), sum(results.type_counts.values()))] + [
         (value, label, results.type_counts.get(value, 0)) for value, label in DocumentType.choices
     ]

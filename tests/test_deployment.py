@@ -75,7 +75,9 @@ def test_production_never_caches_in_one_process_and_queues_index_updates(tmp_pat
     assert alone["cache"] == "django.core.cache.backends.db.DatabaseCache"
     assert alone["tasks"] == "django_tasks_db.DatabaseBackend"
     assert alone["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    assert alone["middleware"].index("whitenoise.middleware.WhiteNoiseMiddleware") == 1  # right after security
+    middleware = alone["middleware"]
+    security = middleware.index("django.middleware.security.SecurityMiddleware")
+    assert middleware.index("whitenoise.middleware.WhiteNoiseMiddleware") == security + 1  # right after security
 
     shared = production_settings(tmp_path, REDIS_URL="redis://cache:6379/0", TASKS_BACKEND="immediate")
     assert shared["cache"] == "django.core.cache.backends.redis.RedisCache"

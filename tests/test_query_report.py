@@ -7,10 +7,16 @@ import string
 import pytest
 from bs4 import BeautifulSoup
 
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.http import HttpResponse
+from django.test import RequestFactory
 from django.urls import reverse
 
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
+from core.after_response import AfterResponseMiddleware, after_response
 from projects.models import ProjectPage
 from search.models import QueryOutcome
 from search.querylog import logged_form
@@ -106,3 +112,55 @@ def test_a_log_the_database_refuses_does_not_cost_the_search(client):
     assert response.status_code == 200
     assert project.url in [hit["url"] for hit in response.json()["results"]]
     assert client.get("/search/", {"q": project.title}).status_code == 200
+
+
+def served_without_closing(path, **params):
+    """A request through the whole WSGI stack as a server runs it, the response not yet closed."""
+    environ = RequestFactory().get(path, params).environ
+    statuses = []
+    request_started.disconnect(close_old_connections)  # as the test client does: keep the test's transaction
+    try:
+        response = WSGIHandler()(environ, lambda status, headers, exc_info=None: statuses.append(status))
+    finally:
+        request_started.connect(close_old_connections)
+    return statuses[0], response
+
+
+def close(response):
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+
+
+@pytest.mark.parametrize("path", ["/search/", "/api/search/"])
+def test_a_search_is_counted_once_its_answer_is_sent(path):
+    q = nonsense()
+    status, response = served_without_closing(path, q=q)
+    assert status.startswith("200") and b"".join(response)  # the visitor has the whole answer …
+    assert not QueryOutcome.objects.filter(query_string=q).exists()  # … without waiting for the count
+    close(response)  # the server is done sending
+    assert QueryOutcome.objects.get(query_string=q).searches == 1
+    assert Query.objects.get(query_string=q).daily_hits.get().hits == 1
+
+
+def test_work_after_the_response_that_fails_is_logged_and_the_rest_still_runs(rf, caplog):
+    done = []
+
+    def view(request):
+        after_response(request, lambda: 1 / 0)
+        after_response(request, done.append, "second")
+        return HttpResponse("ok")
+
+    response = AfterResponseMiddleware(view)(rf.get("/"))
+    assert done == []
+    with caplog.at_level("ERROR", logger="core.after_response"):
+        response.close()
+    assert done == ["second"] and "ZeroDivisionError" in caplog.text
+
+
+def test_without_the_middleware_the_work_is_done_at_once(rf):
+    done = []
+    after_response(rf.get("/"), done.append, "now")
+    assert done == ["now"]

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.after_response.AfterResponseMiddleware",  # outermost: its work waits for the response others finish
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.ApiCorsMiddleware",  # before the page cache: its hits get the headers too
     "core.pagecache.PageCacheMiddleware",  # a hit skips everything below: see core/pagecache.py
