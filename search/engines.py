@@ -347,7 +347,10 @@ class ElasticsearchEngine:
         }[params.sort]
         size = params.page_size if params.offset + params.page_size <= self.MAX_WINDOW else 0
         search = search.sort(*sort).extra(from_=params.offset if size else 0, size=size, track_total_hits=True)
-        search = search.extra(track_scores=True)
+        # The shard request cache keeps what each shard answered (the page's keys, the counts, the facets) until
+        # the index next refreshes, so a repeated search skips scoring and counting; Elasticsearch caches
+        # only requests of size 0 unless asked. A changed index is a new cache: results are never stale.
+        search = search.extra(track_scores=True).params(request_cache=True)
         response = search.execute()
         type_counts = {b.key: b.doc_count for b in response.aggregations.types.buckets}
         scope = response.aggregations.scope

@@ -58,6 +58,39 @@ def test_publishing_a_new_project_makes_it_searchable(writable_elasticsearch, de
     assert results.hits[0].url == project.url
 
 
+def request_cache_hits():
+    stats = elastic.client().indices.stats(index=elastic.all_aliases(), metric="request_cache")
+    return stats["_all"]["total"]["request_cache"]["hit_count"]
+
+
+def test_a_repeated_search_is_answered_from_the_request_cache_and_a_new_project_shows_at_once(
+    writable_elasticsearch, demo, django_capture_on_commit_callbacks
+):
+    params = SearchParams(q=demo.project.title)
+    first = search(params)
+    hits_before = request_cache_hits()
+    again = search(params)
+    assert request_cache_hits() > hits_before  # the node kept the first answer's shard results
+    assert [h.key for h in again.hits] == [h.key for h in first.hits] and again.facets == first.facets
+    with django_capture_on_commit_callbacks(execute=True):
+        twin = ProjectPage(
+            title=demo.project.title,
+            slug="twin-of-the-first",
+            category=demo.project.category,
+            status=demo.project.status,
+            start_date="2025-05-01",
+            summary="同名的另一个成果。",
+            problem="<p>同样的难点。</p>",
+            solution="<p>另一种办法。</p>",
+        )
+        demo.studio.add_child(instance=twin)
+        publish(twin)
+    assert in_elasticsearch(f"project:{twin.pk}")  # refreshed: what the cache kept is stale now
+    after = search(params)
+    assert after.count == first.count + 1
+    assert f"project:{twin.pk}" in [h.key for h in search(SearchParams(q=demo.project.title, page_size=50)).hits]
+
+
 def test_editing_and_republishing_updates_the_document(
     writable_elasticsearch, demo, django_capture_on_commit_callbacks
 ):
