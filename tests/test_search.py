@@ -1,6 +1,7 @@
 """Cross-enterprise search, the same on both engines: Chinese words, facets, tabs, sorting, paging."""
 
 import random
+import urllib.parse
 
 import pytest
 from bs4 import BeautifulSoup
@@ -409,3 +410,32 @@ def test_a_long_query_of_many_words_with_synonyms_is_answered(client, engine):
     words = rng.sample(synonymous, 12) + [f"{rng.choice('abcdefgh')}{rng.randint(1, 99)}" for _ in range(12)]
     response = client.get("/search/", {"q": " ".join(words)[:200]})
     assert response.status_code == 200
+
+
+def test_facet_links_are_the_query_string_with_one_value_switched(rf):
+    """toggle_filter against its definition (a copy of request.GET, page dropped, the value set or removed),
+    on generated query strings: repeated keys, the value already chosen, characters that need quoting."""
+    from django.template import Context
+
+    from core.templatetags.alliance_tags import toggle_filter
+
+    def expected(request, name, value):
+        params = request.GET.copy()
+        params.pop("page", None)
+        if params.get(name) == value:
+            params.pop(name)
+        else:
+            params[name] = value
+        return f"?{params.urlencode()}"
+
+    rng = random.Random(7)
+    keys = ["q", "page", "type", "region", "industry", "status", "honor", "sort"]
+    values = ["", "1", "液压 支架", "a&b=c", "省级", "100%", "+", "x/y?"]
+    for _ in range(300):
+        pairs = [(rng.choice(keys), rng.choice(values)) for _ in range(rng.randint(0, 6))]
+        request = rf.get("/search/?" + urllib.parse.urlencode(pairs))
+        context = Context({"request": request})
+        for _ in range(5):
+            name = rng.choice(keys[2:])
+            value = rng.choice(values + [request.GET.get(name, "")])
+            assert toggle_filter(context, name, value) == expected(request, name, value), (pairs, name, value)

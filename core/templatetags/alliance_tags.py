@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django import template
 
 register = template.Library()
@@ -22,14 +24,30 @@ def meta_description(context):
 
 @register.simple_tag(takes_context=True)
 def toggle_filter(context, name, value):
-    """The query string with one facet value switched on (or off when it is already selected); back to page 1."""
-    params = context["request"].GET.copy()
-    params.pop("page", None)
-    if params.get(name) == value:
-        params.pop(name)
-    else:
-        params[name] = value
-    return f"?{params.urlencode()}"
+    """The query string with one facet value switched on (or off when it is already selected); back to page 1.
+    The same as editing a copy of request.GET, but the other parameters are encoded once per facet and
+    request (a search page links to hundreds of facet values)."""
+    request = context["request"]
+    before, current, after = _query_around(request, name)
+    middle = [] if current == value else [urlencode({name: value})]
+    return "?" + "&".join(part for part in (before, *middle, after) if part)
+
+
+def _query_around(request, name):
+    """(the parameters before `name`, its value, those after it) of request.GET without `page`, encoded."""
+    parts = request.__dict__.setdefault("_query_around", {})
+    if name not in parts:
+        params = request.GET.copy()
+        params.pop("page", None)
+        keys = list(params)
+        position = keys.index(name) if name in params else len(keys)
+        encoded = [params.copy() for _ in range(2)]
+        for key in keys[position:]:
+            encoded[0].pop(key)
+        for key in keys[: position + 1]:
+            encoded[1].pop(key, None)
+        parts[name] = (encoded[0].urlencode(), params.get(name), encoded[1].urlencode())
+    return parts[name]
 
 
 @register.simple_tag
