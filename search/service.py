@@ -6,6 +6,8 @@ a few other such failures in a row, the breaker (search.breaker) skips the clust
 of waiting on it.
 A query Elasticsearch refuses (4xx) is logged as the bug it is and answered by the database too,
 without that notice.
+The database engine's results, when it is the primary engine, are kept until the next write
+(search.cache), as Elasticsearch's shard request cache keeps its answers until the index refreshes.
 """
 
 import logging
@@ -16,6 +18,7 @@ from django.utils.translation import gettext_noop
 
 from search import elastic
 from search.breaker import breaker
+from search.cache import cached_database_search
 from search.engines import DatabaseEngine, ElasticsearchEngine
 from search.facets import FACETS
 
@@ -68,7 +71,11 @@ def search(params):
     filters = FACETS.known_filters(params.filters)
     if filters != params.filters:
         params = replace(params, filters=filters)
-    results, engine, notice = _call("search", params)
+    if primary_engine() is database_engine:
+        results = cached_database_search(params, lambda: database_engine.search(params))
+        engine, notice = database_engine.name, ""
+    else:
+        results, engine, notice = _call("search", params)
     results.engine, results.notice = engine, notice
     return results
 

@@ -439,3 +439,37 @@ def test_facet_links_are_the_query_string_with_one_value_switched(rf):
             name = rng.choice(keys[2:])
             value = rng.choice(values + [request.GET.get(name, "")])
             assert toggle_filter(context, name, value) == expected(request, name, value), (pairs, name, value)
+
+
+def outcome(results):
+    facets = {name: [(v.value, str(v.label), v.count) for v in values] for name, values in results.facets.items()}
+    return results.count, [h.key for h in results.hits], facets, results.type_counts
+
+
+def test_a_repeated_database_search_is_kept_until_the_next_write(demo, django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import translation
+
+    from search.engines import DatabaseEngine
+
+    project = ProjectPage.objects.live().order_by("?").first()
+    params = SearchParams(q=project.title)
+    first = service.search(params)
+    assert first.engine == "database" and project.url in [h.url for h in first.hits]
+    with CaptureQueriesContext(connection) as queries:
+        again = service.search(params)
+    assert not [q for q in queries if "alliance_search_searchentry" in q["sql"]], "answered again from the table"
+    assert outcome(again) == outcome(first) == outcome(DatabaseEngine().search(params))
+    with translation.override("en"):  # the facets' labels in the visitor's language, never another's
+        assert outcome(service.search(params)) == outcome(DatabaseEngine().search(params))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        twin = ProjectPage(
+            title=project.title, slug="twin-of-a-project", category=project.category, status=project.status,
+            start_date="2025-05-01", summary="同名的另一个成果。", problem="<p>难点。</p>", solution="<p>办法。</p>",
+        )  # fmt: skip
+        demo.studio.add_child(instance=twin)
+        twin.save_revision().publish()
+    after = service.search(params)
+    assert after.count == first.count + 1 and outcome(after) == outcome(DatabaseEngine().search(params))
