@@ -10,7 +10,9 @@ reused). For each engine:
 2. gunicorn (gunicorn.conf.py, 2 workers, production settings) answering, in each round, the 50 fixed
    QUERIES through the search API at concurrency 1 and 8 and through the search page at concurrency 1,
    the 10 suggestion prefixes, and the bare Wagtail page at concurrency 1 (the floor, in the same round);
-   searches carry a query string, so the page cache never answers them;
+   searches carry a query string, so the page cache never answers them. Each search is measured first
+   asked (right after what a write does: the content version bumped, Elasticsearch's request cache
+   emptied) and, at concurrency 1, asked again (answered from what the engines keep until a write);
 3. the gunicorn workers' resident memory after the rounds.
 Elasticsearch: a local node on 127.0.0.1:9270 (search.local_node, heap ES_HEAP, 1 GiB by default) started and
 stopped here, unless --elasticsearch-url names a running one. Per measurement: each round's p50 and p95, and
@@ -92,23 +94,30 @@ def summarise(rounds):
     return summary
 
 
-def measure(base, bare_path, rounds):
+def measure(base, bare_path, rounds, forget):
+    """Each search twice per round: first asked (just after `forget`, as after a write: nothing cached), then
+    asked again (what the engines keep until the next write answers)."""
+
     def urls(path, values):
         return [f"{base}{path}{urllib.parse.quote(v)}" for v in values]
 
-    plan = {
-        "search API, c=1": (urls("/api/search/?q=", QUERIES), 1),
-        "search API, c=8": (urls("/api/search/?q=", QUERIES) * 2, 8),
-        "search page, c=1": (urls("/search/?q=", QUERIES), 1),
-        "suggest, c=1": (urls("/api/search/suggest/?q=", SUGGEST_PREFIXES) * 5, 1),
-        "bare Wagtail page, c=1": ([base + bare_path] * 50, 1),
+    plan = {  # name: (URLs, concurrency, whether everything cached is forgotten first)
+        "search API, c=1, first asked": (urls("/api/search/?q=", QUERIES), 1, True),
+        "search API, c=1, asked again": (urls("/api/search/?q=", QUERIES), 1, False),
+        "search API, c=8, first asked": (urls("/api/search/?q=", QUERIES), 8, True),
+        "search page, c=1, first asked": (urls("/search/?q=", QUERIES), 1, True),
+        "search page, c=1, asked again": (urls("/search/?q=", QUERIES), 1, False),
+        "suggest, c=1": (urls("/api/search/suggest/?q=", SUGGEST_PREFIXES) * 5, 1, False),
+        "bare Wagtail page, c=1": ([base + bare_path] * 50, 1, False),
     }
-    for url_list, _concurrency in plan.values():  # warm up: each URL twice (jieba, caches, the JIT of a new node)
+    for url_list, _concurrency, _forget in plan.values():  # warm up: each URL twice (jieba, the JIT of a new node)
         latencies(sorted(set(url_list)) * 2, 2)
     samples = {name: [] for name in plan}
     total, started = rounds * len(plan), time.monotonic()
     for done in range(rounds):  # rounds outermost: every measurement sees the same stretch of machine noise
-        for step, (name, (url_list, concurrency)) in enumerate(plan.items(), 1):
+        for step, (name, (url_list, concurrency, first)) in enumerate(plan.items(), 1):
+            if first:
+                forget()
             samples[name].append(latencies(url_list, concurrency))
             serving.progress(done * len(plan) + step, total, started)
     result = {name: summarise(by_round) for name, by_round in samples.items()}
@@ -118,13 +127,29 @@ def measure(base, bare_path, rounds):
     return result
 
 
+def forgetting(env):
+    """What a write does to what the engines keep: the content version bumped (the database engine's
+    results, search.cache) and, on Elasticsearch, the shard request cache emptied (an index refresh)."""
+
+    def forget():
+        serving.manage(
+            "shell", "--no-imports", "-c", "from core.pagecache import content_changed; content_changed()", env=env
+        )
+        if env.get("ELASTICSEARCH_URL"):
+            url = f"{env['ELASTICSEARCH_URL']}/_cache/clear?request=true"
+            request = urllib.request.Request(url, method="POST")  # noqa: S310 - loopback only
+            urllib.request.urlopen(request, timeout=30).close()  # noqa: S310 - loopback only
+
+    return forget
+
+
 def engine_run(env, urls, rounds):
     print("  重建索引…", flush=True)
     result = {"rebuild": rebuild(env)}
     server = serving.start_server(env)
     try:
         print(f"  检索：{len(QUERIES)} 个查询 × {rounds} 轮", flush=True)
-        result["latency"] = measure(f"http://127.0.0.1:{PORT}", urls["bare Wagtail page"], rounds)
+        result["latency"] = measure(f"http://127.0.0.1:{PORT}", urls["bare Wagtail page"], rounds, forgetting(env))
         result["worker_rss_mib"] = serving.worker_rss_mib(server)
     finally:
         serving.stop(server)
