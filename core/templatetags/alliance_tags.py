@@ -37,16 +37,14 @@ def _query_around(request, name):
     """(the parameters before `name`, its value, those after it) of request.GET without `page`, encoded."""
     parts = request.__dict__.setdefault("_query_around", {})
     if name not in parts:
-        params = request.GET.copy()
-        params.pop("page", None)
-        keys = list(params)
-        position = keys.index(name) if name in params else len(keys)
-        encoded = [params.copy() for _ in range(2)]
-        for key in keys[position:]:
-            encoded[0].pop(key)
-        for key in keys[: position + 1]:
-            encoded[1].pop(key, None)
-        parts[name] = (encoded[0].urlencode(), params.get(name), encoded[1].urlencode())
+        params = request.GET
+        keys = [key for key in params if key != "page"]
+        at = keys.index(name) if name in keys else len(keys)
+
+        def encoded(some):
+            return urlencode([(key, value) for key in some for value in params.getlist(key)])
+
+        parts[name] = (encoded(keys[:at]), params.get(name), encoded(keys[at + 1 :]))
     return parts[name]
 
 
