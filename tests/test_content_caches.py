@@ -30,9 +30,9 @@ def listed(client, url, params):
     return count, years
 
 
-def new_project(studio, category, year):
+def new_project(studio, category, year, title=None):
     project = ProjectPage(
-        title=f"{year} 年的新成果",
+        title=title or f"{year} 年的新成果",
         slug=f"fresh-{category}-{year}",
         category=category,
         status="in_progress",

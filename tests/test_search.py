@@ -6,11 +6,19 @@ import urllib.parse
 import pytest
 from bs4 import BeautifulSoup
 
+from django.db import connection
+from django.template import Context
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from core.templatetags.alliance_tags import toggle_filter
 from projects.models import ProjectPage
 from search import service
+from search.engines import DatabaseEngine
 from search.models import SearchEntry
 from search.params import SearchParams
 from studios.models import Person, StudioPage
+from tests.test_content_caches import new_project
 from textsearch.analysis import index_terms, normalize, query_terms
 
 pytestmark = pytest.mark.django_db
@@ -415,9 +423,6 @@ def test_a_long_query_of_many_words_with_synonyms_is_answered(client, engine):
 def test_facet_links_are_the_query_string_with_one_value_switched(rf):
     """toggle_filter against its definition (a copy of request.GET, page dropped, the value set or removed),
     on generated query strings: repeated keys, the value already chosen, characters that need quoting."""
-    from django.template import Context
-
-    from core.templatetags.alliance_tags import toggle_filter
 
     def expected(request, name, value):
         params = request.GET.copy()
@@ -447,12 +452,6 @@ def outcome(results):
 
 
 def test_a_repeated_database_search_is_kept_until_the_next_write(demo, django_capture_on_commit_callbacks):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-    from django.utils import translation
-
-    from search.engines import DatabaseEngine
-
     project = ProjectPage.objects.live().order_by("?").first()
     params = SearchParams(q=project.title)
     first = service.search(params)
@@ -465,11 +464,6 @@ def test_a_repeated_database_search_is_kept_until_the_next_write(demo, django_ca
         assert outcome(service.search(params)) == outcome(DatabaseEngine().search(params))
 
     with django_capture_on_commit_callbacks(execute=True):
-        twin = ProjectPage(
-            title=project.title, slug="twin-of-a-project", category=project.category, status=project.status,
-            start_date="2025-05-01", summary="同名的另一个成果。", problem="<p>难点。</p>", solution="<p>办法。</p>",
-        )  # fmt: skip
-        demo.studio.add_child(instance=twin)
-        twin.save_revision().publish()
+        new_project(demo.studio, project.category, 2025, title=project.title)
     after = service.search(params)
     assert after.count == first.count + 1 and outcome(after) == outcome(DatabaseEngine().search(params))

@@ -15,6 +15,7 @@ from search.params import SearchParams
 from search.service import search
 from studios.models import Enterprise, Person, StudioPage
 from tests.conftest import ES_TEST_HOME, ES_TEST_PORT
+from tests.test_content_caches import new_project
 
 pytestmark = pytest.mark.django_db
 
@@ -73,18 +74,7 @@ def test_a_repeated_search_is_answered_from_the_request_cache_and_a_new_project_
     assert request_cache_hits() > hits_before  # the node kept the first answer's shard results
     assert [h.key for h in again.hits] == [h.key for h in first.hits] and again.facets == first.facets
     with django_capture_on_commit_callbacks(execute=True):
-        twin = ProjectPage(
-            title=demo.project.title,
-            slug="twin-of-the-first",
-            category=demo.project.category,
-            status=demo.project.status,
-            start_date="2025-05-01",
-            summary="同名的另一个成果。",
-            problem="<p>同样的难点。</p>",
-            solution="<p>另一种办法。</p>",
-        )
-        demo.studio.add_child(instance=twin)
-        publish(twin)
+        twin = new_project(demo.studio, demo.project.category, 2025, title=demo.project.title)
     assert in_elasticsearch(f"project:{twin.pk}")  # refreshed: what the cache kept is stale now
     after = search(params)
     assert after.count == first.count + 1
