@@ -11,8 +11,16 @@ class ListingPaginator(Paginator):
     @cached_property
     def count(self):
         if isinstance(self.object_list, QuerySet):
-            return cached_for_query("count", self.object_list, self.object_list.count)
+            return cached_for_query("count", matching_rows(self.object_list), self.object_list.count)
         return super().count
+
+
+def matching_rows(queryset):
+    """The rows a listing counts, without what a count ignores: their order and the columns of what is shown
+    beside each (a listing's full SQL is ≈ 5 KB and takes ≈ 2 ms to write out as a key; this ≈ 0.2 KB)."""
+    if queryset.query.is_sliced or queryset.query.combinator:
+        return queryset  # neither may be reordered: the full SQL is the key
+    return queryset.order_by().select_related(None).values("pk")
 
 
 def paginate(request, queryset, per_page):

@@ -6,6 +6,11 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
+from django.test import RequestFactory
+
+from wagtail.models import Page
+
+from core.models import DirectoryPage
 from projects.models import ProjectPage
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +107,28 @@ def test_a_request_reads_each_version_once_and_sees_its_own_writes():
     assert version.current() == start + 2
     cache.incr(version.key)
     assert version.current() == start + 3  # outside a request every read is fresh
+
+
+def test_every_filter_of_every_listing_has_its_own_count(client, demo):
+    """Options of each drop-down of every directory (in turn with each sort order) show the count of what
+    they list, twice in a row: the kept counts are told apart by the rows a filter selects."""
+    directories = [p for p in Page.objects.live().specific() if isinstance(p, DirectoryPage)]
+    assert len(directories) >= 4
+    for directory in directories:
+        soup = page(client, directory.url)
+        selects = {s["name"]: [o["value"] for o in s.select("option")] for s in soup.select(".filters select")}
+        sorts = selects.pop("sort", [""])
+        seen = set()
+        for name, values in selects.items():
+            for value, sort in zip(values[:8], sorts * 8, strict=False):
+                params = {name: value, "sort": sort}
+                expected = directory.filtered(_get(params)).qs.count()
+                for _ in range(2):
+                    count = int(re.search(r"共 (\d+) 条", page(client, directory.url, params).get_text()).group(1))
+                    assert count == expected, (directory.url, params)
+                seen.add(expected)
+        assert len(seen) > 1 or not selects, directory.url  # the filters did select different rows
+
+
+def _get(params):
+    return RequestFactory().get("/", params)
