@@ -1,7 +1,17 @@
 """A version number in the shared cache that writes bump and cached answers are keyed by: an answer is never
-older than the last bump this cache has seen, without anyone knowing which answers a write affects."""
+older than the last bump this cache has seen, without anyone knowing which answers a write affects.
+
+The answers are also kept in each process, under the same version-bearing key: a page reads several (the
+menu, the counters, the filters' options, a listing's count), each a round trip to the shared cache
+otherwise. A number is never reused for other content, even after the shared cache is emptied: a version
+starts at a random number, so a restarted Redis cannot bring back a number this process has answers for."""
 
 import contextlib
+import pickle
+import secrets
+import threading
+import time
+from collections import OrderedDict
 from contextvars import ContextVar
 
 from django.core.cache import cache
@@ -30,8 +40,8 @@ class CacheVersion:
             return read[self.key]
         version = cache.get(self.key)
         if version is None:
-            cache.add(self.key, 1, None)
-            version = cache.get(self.key, 1)
+            cache.add(self.key, _first_number(), None)
+            version = cache.get(self.key)
         if read is not None:
             read[self.key] = version
         return version
@@ -43,13 +53,58 @@ class CacheVersion:
         try:
             cache.incr(self.key)
         except ValueError:  # not set yet (or evicted)
-            cache.set(self.key, 2, None)
+            cache.set(self.key, _first_number(), None)
 
     def cached(self, name, compute, timeout):
         """compute()'s answer, reused until the next bump (and for at most `timeout` seconds)."""
         key = f"{self.key}:{self.current()}:{name}"
-        value = cache.get(key)
+        value = IN_THIS_PROCESS.get(key)
         if value is None:
-            value = compute()
-            cache.set(key, value, timeout)
+            value = cache.get(key)
+            if value is None:
+                value = compute()
+                cache.set(key, value, timeout)
+            IN_THIS_PROCESS.set(key, value, timeout)
         return value
+
+
+def _first_number():
+    return secrets.randbelow(2**48)
+
+
+class ProcessCopies:
+    """The most recently used answers, as pickles (each reader gets its own copy, as from the shared cache),
+    up to `entries` of them and none larger than `largest` bytes; each expires when its shared copy does."""
+
+    def __init__(self, entries=512, largest=256 * 1024):
+        self.entries, self.largest = entries, largest
+        self._kept = OrderedDict()  # key: (pickle, monotonic expiry)
+        self._lock = threading.Lock()  # the development server answers in threads
+
+    def get(self, key):
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is None:
+                return None
+            if kept[1] <= time.monotonic():
+                del self._kept[key]
+                return None
+            self._kept.move_to_end(key)
+        return pickle.loads(kept[0])  # noqa: S301 - written by this process, below
+
+    def set(self, key, value, timeout):
+        data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        if len(data) > self.largest:
+            return
+        with self._lock:
+            self._kept[key] = (data, time.monotonic() + (timeout if timeout is not None else 10**9))
+            self._kept.move_to_end(key)
+            while len(self._kept) > self.entries:
+                self._kept.popitem(last=False)
+
+    def clear(self):
+        with self._lock:
+            self._kept.clear()
+
+
+IN_THIS_PROCESS = ProcessCopies()

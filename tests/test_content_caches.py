@@ -6,11 +6,13 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
+from django.core.cache import cache
 from django.test import RequestFactory
 
 from wagtail.models import Page
 
 from core.models import DirectoryPage
+from core.versions import CacheVersion, read_once_per_request
 from projects.models import ProjectPage
 
 pytestmark = pytest.mark.django_db
@@ -92,10 +94,6 @@ def test_the_home_counters_and_the_menu_follow_a_publish(client, demo):
 
 
 def test_a_request_reads_each_version_once_and_sees_its_own_writes():
-    from django.core.cache import cache
-
-    from core.versions import CacheVersion, read_once_per_request
-
     version = CacheVersion("test:version")
     start = version.current()
     with read_once_per_request():
@@ -107,6 +105,30 @@ def test_a_request_reads_each_version_once_and_sees_its_own_writes():
     assert version.current() == start + 2
     cache.incr(version.key)
     assert version.current() == start + 3  # outside a request every read is fresh
+
+
+def test_what_a_version_keeps_is_fresh_after_any_write_and_a_copy_for_each_reader():
+    version, computed = CacheVersion("test:kept"), []
+
+    def answer():
+        computed.append(1)
+        return {"studios": [len(computed)]}
+
+    def read():
+        with read_once_per_request():
+            return version.cached("answer", answer, 60)
+
+    first = read()
+    first["studios"].append("changed by its reader")
+    assert read() == {"studios": [1]} and len(computed) == 1  # kept, and each reader has its own copy
+    cache.incr(version.key)  # another worker's write
+    assert read() == {"studios": [2]}
+    version.bump()  # this process's
+    assert read() == {"studios": [3]}
+    cache.clear()  # the shared cache emptied (a restarted Redis): its version numbers start elsewhere
+    for _ in range(3):
+        assert read() == {"studios": [4]}
+    assert len(computed) == 4
 
 
 def test_every_filter_of_every_listing_has_its_own_count(client, demo):
