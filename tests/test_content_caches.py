@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from django.core.cache import cache
 from django.test import RequestFactory
 
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from core.models import DirectoryPage
 from core.versions import CacheVersion, read_once_per_request
@@ -154,3 +154,21 @@ def test_every_filter_of_every_listing_has_its_own_count(client, demo):
 
 def _get(params):
     return RequestFactory().get("/", params)
+
+
+def test_a_new_or_removed_site_serves_its_own_root_at_once(client, demo):
+    """The site of a host is kept between requests, and a change to the sites is seen on the next one."""
+
+    def heading(host, path="/"):
+        return page(client.__class__(HTTP_HOST=host), path).select_one("h1").get_text(strip=True)
+
+    other = next(host for host in ("127.0.0.1", "localhost") if not Site.objects.filter(hostname=host).exists())
+    home, studios = heading(other), heading(other, demo.studio_index.url)
+    assert home != studios
+    for _ in range(2):
+        assert heading(other) == home  # the default site answers a host it does not name
+    own = Site.objects.create(hostname=other, port=80, root_page=demo.studio_index, site_name="工作室")
+    assert heading(other) == studios
+    assert heading("testserver") == home
+    own.delete()
+    assert heading(other) == home
