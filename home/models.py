@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +8,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable
 
 from core.models import BasePage
+from core.pagecache import CONTENT_VERSION
 from core.routing import DirectRouteMixin
 from home.overview import home_overview
 
@@ -77,3 +79,11 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("站点设置")
+
+    @classmethod
+    def for_site(cls, site):
+        """Read for every page's footer: kept under the content version, which saving them bumps."""
+        find = super().for_site
+        if site is None:
+            return find(site)
+        return CONTENT_VERSION.cached(f"site-settings:{site.pk}", lambda: find(site), settings.STATISTICS_CACHE_SECONDS)

@@ -8,6 +8,7 @@ from bs4 import BeautifulSoup
 
 from django.core.cache import cache
 from django.test import RequestFactory
+from django.urls import reverse
 
 from wagtail.models import Page, Site
 
@@ -172,3 +173,17 @@ def test_a_new_or_removed_site_serves_its_own_root_at_once(client, demo):
     assert heading("testserver") == home
     own.delete()
     assert heading(other) == home
+
+
+def test_site_settings_saved_in_the_admin_show_in_the_footer_at_once(client, admin_client, demo):
+    site = Site.objects.get(is_default_site=True)
+
+    def footer():
+        return page(client, demo.studio_index.url).select_one(".site-footer__org").get_text()
+
+    before = footer()
+    assert footer() == before
+    url = reverse("wagtailsettings:edit", args=["home", "sitesettings", site.pk])
+    form = {"organisation": "某某市总工会", "contact_email": "", "contact_phone": "", "address": "", "icp_number": ""}
+    assert admin_client.post(url, form).status_code == 302
+    assert "某某市总工会" in footer() and "某某市总工会" not in before
