@@ -3,17 +3,19 @@
 Django renders a <select> through one template per option (and one more for its attributes): ≈ 40 µs
 an option, and the region, enterprise and honour lists have tens to hundreds of them, on every view of
 a directory. QuickSelect writes the same markup with format_html, from options a model choice field
-reads once per content version.
+reads once per content version, kept under the filter set's and the field's names: a filter's options
+are the same for every request (its queryset may not depend on the request or be changed per instance).
 """
 
 import django_filters
 
 from django import forms
+from django.conf import settings
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 
-from core.pagecache import cached_for_query
+from core.pagecache import CONTENT_VERSION
 
 SELECT = '<select name="{}"{}>{}\n</select>'
 OPTGROUP = '\n  <optgroup label="{}">{}\n  </optgroup>'
@@ -44,7 +46,7 @@ class QuickSelect(forms.Select):
         return format_html(SELECT, name, flatatt(self.build_attrs(self.attrs, attrs)), markup)
 
 
-def listed_choices(field):
+def listed_choices(field, name):
     """A model choice field's options, read once per content version: the enterprises, regions and honours
     are read and built on every view of a directory otherwise. Its queryset still checks a chosen value."""
     if not isinstance(field, forms.ModelChoiceField):
@@ -53,17 +55,25 @@ def listed_choices(field):
     def options():
         return [(str(value), str(label)) for value, label in field.choices]
 
-    return cached_for_query(f"choices:{get_language()}", field.queryset, options)
+    return CONTENT_VERSION.cached(f"choices:{name}:{get_language()}", options, settings.STATISTICS_CACHE_SECONDS)
 
 
 class QuickSelectForm(forms.Form):
+    filter_set_name = ""  # set by FilterSet.get_form_class
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             if type(field.widget) is forms.Select:  # subclasses may have their own option markup
-                field.widget = QuickSelect(attrs=field.widget.attrs, choices=listed_choices(field))
+                choices = listed_choices(field, f"{self.filter_set_name}.{name}")
+                field.widget = QuickSelect(attrs=field.widget.attrs, choices=choices)
 
 
 class FilterSet(django_filters.FilterSet):
     class Meta:
         form = QuickSelectForm
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        form_class.filter_set_name = f"{type(self).__module__}.{type(self).__qualname__}"
+        return form_class
