@@ -10,20 +10,18 @@ from dataclasses import dataclass, field
 
 from elasticsearch.dsl import Q as EQ
 
-from django.core.cache import cache
 from django.db.models import Q
-from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 from challenges.choices import ChallengeStatus
+from core.pagecache import CONTENT_VERSION
 from projects.choices import Category, Status
 from search.models import DocumentType
 from studios.choices import StudioLevel, StudioType
 from studios.models import Enterprise, Honor, Industry, Region
 
 ALL_TYPES = tuple(DocumentType.values)
-LABELS_CACHE_KEY = "search:slug-labels"
-LABELS_TIMEOUT = 300  # other processes see a renamed region within five minutes
+LABELS_TIMEOUT = 3600
 MAX_VALUE_LENGTH = 80
 
 
@@ -103,27 +101,18 @@ class ChoiceFacet(Facet):
 
 def slug_labels():
     """{facet: {slug: name}} for regions, industries, enterprises and honors: small tables, read on
-    every search, so kept in the cache and dropped whenever one of them changes in this process."""
-    labels = cache.get(LABELS_CACHE_KEY)
-    if labels is None:
-        enterprises = Enterprise.objects.values_list("slug", "short_name", "name")
-        labels = {
-            "region": dict(Region.objects.values_list("slug", "name")),
-            "industry": dict(Industry.objects.values_list("slug", "name")),
-            "enterprise": {slug: short or name for slug, short, name in enterprises},
-            "honor": dict(Honor.objects.values_list("slug", "name")),
-        }
-        cache.set(LABELS_CACHE_KEY, labels, LABELS_TIMEOUT)
-    return labels
+    every search (once per facet), so kept under the content version, which a change to any of them bumps."""
+    return CONTENT_VERSION.cached("search:slug-labels", read_slug_labels, LABELS_TIMEOUT)
 
 
-def forget_slug_labels(**kwargs):
-    cache.delete(LABELS_CACHE_KEY)
-
-
-for _model in (Region, Industry, Enterprise, Honor):
-    post_save.connect(forget_slug_labels, sender=_model, dispatch_uid=f"labels-save-{_model.__name__}")
-    post_delete.connect(forget_slug_labels, sender=_model, dispatch_uid=f"labels-delete-{_model.__name__}")
+def read_slug_labels():
+    enterprises = Enterprise.objects.values_list("slug", "short_name", "name")
+    return {
+        "region": dict(Region.objects.values_list("slug", "name")),
+        "industry": dict(Industry.objects.values_list("slug", "name")),
+        "enterprise": {slug: short or name for slug, short, name in enterprises},
+        "honor": dict(Honor.objects.values_list("slug", "name")),
+    }
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from search.facets import FACETS, SlugFacet
 from search.models import SearchEntry
 from search.params import SearchParams
 from search.service import search
+from studios.models import Enterprise, Region
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +63,19 @@ def test_the_status_facet_labels_each_types_own_status(engine, demo):
         assert values, doc_type
         for value in values:
             assert value.label == str(choices(value.value).label), (doc_type, value)
+
+
+def test_a_renamed_region_or_enterprise_is_labelled_with_its_new_name_at_once(client, demo):
+    def labels(facet):
+        data = client.get("/api/search/", {"q": ""}).json()
+        return {value["value"]: value["label"] for value in data["facets"][facet]}
+
+    for model, facet in ((Region, "region"), (Enterprise, "enterprise")):
+        before = labels(facet)
+        assert labels(facet) == before  # read again from what was kept
+        renamed = model.objects.get(slug=next(iter(before)))
+        renamed.name = f"{renamed.name}（更名）"
+        if facet == "enterprise":
+            renamed.short_name = ""
+        renamed.save()
+        assert labels(facet) == {**before, renamed.slug: renamed.name}
