@@ -73,12 +73,13 @@ def _first_number():
 
 
 class ProcessCopies:
-    """The most recently used answers, as pickles (each reader gets its own copy, as from the shared cache),
-    up to `entries` of them and none larger than `largest` bytes; each expires when its shared copy does."""
+    """The most recently used answers, as pickles (each reader gets its own copy, as from the shared cache):
+    at most `entries` of them and `budget` bytes in all; each expires when its shared copy does."""
 
-    def __init__(self, entries=512, largest=256 * 1024):
-        self.entries, self.largest = entries, largest
+    def __init__(self, entries=512, budget=16 * 1024 * 1024):
+        self.entries, self.budget = entries, budget
         self._kept = OrderedDict()  # key: (pickle, monotonic expiry)
+        self._bytes = 0
         self._lock = threading.Lock()  # the development server answers in threads
 
     def get(self, key):
@@ -87,24 +88,27 @@ class ProcessCopies:
             if kept is None:
                 return None
             if kept[1] <= time.monotonic():
-                del self._kept[key]
+                self._drop(key)
                 return None
             self._kept.move_to_end(key)
         return pickle.loads(kept[0])  # noqa: S301 - written by this process, below
 
     def set(self, key, value, timeout):
         data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
-        if len(data) > self.largest:
+        if len(data) > self.budget // 16:  # a large answer would push out many small ones
             return
+        expiry = time.monotonic() + (timeout if timeout is not None else 10**9)
         with self._lock:
-            self._kept[key] = (data, time.monotonic() + (timeout if timeout is not None else 10**9))
-            self._kept.move_to_end(key)
-            while len(self._kept) > self.entries:
-                self._kept.popitem(last=False)
+            self._drop(key)
+            self._kept[key] = (data, expiry)
+            self._bytes += len(data)
+            while len(self._kept) > self.entries or self._bytes > self.budget:
+                self._drop(next(iter(self._kept)))  # the least recently used
 
-    def clear(self):
-        with self._lock:
-            self._kept.clear()
+    def _drop(self, key):
+        kept = self._kept.pop(key, None)
+        if kept is not None:
+            self._bytes -= len(kept[0])
 
 
 IN_THIS_PROCESS = ProcessCopies()

@@ -1,6 +1,7 @@
 """What pages keep between writes even with the page cache off — a listing's count, the years it spans, the
 home counters, the main menu (core.pagecache.CONTENT_VERSION) — changes with the next write, at once."""
 
+import random
 import re
 
 import pytest
@@ -13,7 +14,7 @@ from django.urls import reverse
 from wagtail.models import Page, Site
 
 from core.models import DirectoryPage
-from core.versions import CacheVersion, read_once_per_request
+from core.versions import CacheVersion, ProcessCopies, read_once_per_request
 from projects.models import ProjectPage
 
 pytestmark = pytest.mark.django_db
@@ -187,3 +188,25 @@ def test_site_settings_saved_in_the_admin_show_in_the_footer_at_once(client, adm
     form = {"organisation": "某某市总工会", "contact_email": "", "contact_phone": "", "address": "", "icp_number": ""}
     assert admin_client.post(url, form).status_code == 302
     assert "某某市总工会" in footer() and "某某市总工会" not in before
+
+
+def test_the_process_copies_stay_within_their_count_and_bytes_and_drop_the_least_recently_used():
+    rng = random.Random(11)
+    copies = ProcessCopies(entries=20, budget=64 * 1024)
+    for step in range(600):
+        key = f"k{rng.randrange(60)}"
+        if rng.random() < 0.5:
+            copies.set(key, "x" * rng.randrange(1, 6000), 60)
+        else:
+            copies.get(key)
+        assert len(copies._kept) <= 20 and copies._bytes <= 64 * 1024, step
+        assert copies._bytes == sum(len(data) for data, _expiry in copies._kept.values())
+    copies.set("kept", [1], 60)
+    copies.set("expired", [2], -1)
+    assert copies.get("expired") is None
+    for n in range(25):
+        copies.set(f"new{n}", [n], 60)
+        assert copies.get("kept") == [1]  # used just now: outlives all the others
+    assert copies.get("new0") is None  # the least recently used went first
+    assert copies.get("too large") is None and copies.set("too large", "x" * 64 * 1024, 60) is None
+    assert copies.get("too large") is None
