@@ -10,12 +10,11 @@ are the same for every request (its queryset may not depend on the request or be
 import django_filters
 
 from django import forms
-from django.conf import settings
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 
-from core.pagecache import CONTENT_VERSION
+from core.pagecache import kept_until_next_write
 
 SELECT = '<select name="{}"{}>{}\n</select>'
 OPTGROUP = '\n  <optgroup label="{}">{}\n  </optgroup>'
@@ -55,7 +54,7 @@ def listed_choices(field, name):
     def options():
         return [(str(value), str(label)) for value, label in field.choices]
 
-    return CONTENT_VERSION.cached(f"choices:{name}:{get_language()}", options, settings.STATISTICS_CACHE_SECONDS)
+    return kept_until_next_write(f"choices:{name}:{get_language()}", options)
 
 
 class QuickSelectForm(forms.Form):

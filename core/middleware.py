@@ -11,7 +11,7 @@ from django.utils.datastructures import MultiValueDictKeyError
 from wagtail.models import Site
 from wagtail.models.sites import get_site_for_hostname
 
-from core.pagecache import CONTENT_VERSION
+from core.pagecache import kept_until_next_write
 
 
 class ChineseFirstLocaleMiddleware:
@@ -50,10 +50,9 @@ class KnownSiteMiddleware:
 
     def __call__(self, request):
         try:
-            request.get_host()
+            hostname, port = split_domain_port(request.get_host())[0], request.get_port()
         except DisallowedHost:
             return self.get_response(request)
-        hostname, port = split_domain_port(request._get_raw_host())[0], request.get_port()
 
         def find():
             try:
@@ -62,7 +61,7 @@ class KnownSiteMiddleware:
                 return None
 
         try:
-            site = CONTENT_VERSION.cached(f"site:{hostname}:{port}", find, settings.STATISTICS_CACHE_SECONDS)
+            site = kept_until_next_write(f"site:{hostname}:{port}", find)
         except Exception:  # noqa: BLE001 — a cache that cannot answer leaves the lookup to Wagtail (and /healthz)
             site = None
         if site is not None:

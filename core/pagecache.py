@@ -46,6 +46,11 @@ def content_version():
     return CONTENT_VERSION.current()
 
 
+def kept_until_next_write(name, compute):
+    """compute()'s answer, reused until the next write (and for at most STATISTICS_CACHE_SECONDS)."""
+    return CONTENT_VERSION.cached(name, compute, settings.STATISTICS_CACHE_SECONDS)
+
+
 def cached_for_query(name, queryset, compute):
     """compute()'s answer about `queryset` (a count, the years it spans), reused until the next write.
     Keyed by the query's SQL, so each filter combination has its own."""
@@ -54,7 +59,7 @@ def cached_for_query(name, queryset, compute):
     except EmptyResultSet:  # a query that matches nothing has no SQL
         return compute()
     digest = hashlib.blake2b(sql.encode(), digest_size=16).hexdigest()
-    return CONTENT_VERSION.cached(f"{name}:{digest}", compute, settings.STATISTICS_CACHE_SECONDS)
+    return kept_until_next_write(f"{name}:{digest}", compute)
 
 
 def _bump():

@@ -1,12 +1,11 @@
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from wagtail.models import Site
 
-from core.pagecache import CONTENT_VERSION
+from core.pagecache import kept_until_next_write
 
 
 @dataclass(frozen=True)
@@ -30,6 +29,4 @@ def site_navigation(request):
         ]
 
     key = f"menu:{site.pk}:{get_language()}"
-    return {
-        "navigation": SimpleLazyObject(lambda: CONTENT_VERSION.cached(key, menu, settings.STATISTICS_CACHE_SECONDS))
-    }
+    return {"navigation": SimpleLazyObject(lambda: kept_until_next_write(key, menu))}

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -8,7 +7,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable
 
 from core.models import BasePage
-from core.pagecache import CONTENT_VERSION
+from core.pagecache import kept_until_next_write
 from core.routing import DirectRouteMixin
 from home.overview import home_overview
 
@@ -86,4 +85,4 @@ class SiteSettings(BaseSiteSetting):
         find = super().for_site
         if site is None:
             return find(site)
-        return CONTENT_VERSION.cached(f"site-settings:{site.pk}", lambda: find(site), settings.STATISTICS_CACHE_SECONDS)
+        return kept_until_next_write(f"site-settings:{site.pk}", lambda: find(site))

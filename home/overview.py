@@ -2,10 +2,9 @@
 
 from typing import NamedTuple
 
-from django.conf import settings
 from django.db.models import Count
 
-from core.pagecache import CONTENT_VERSION
+from core.pagecache import kept_until_next_write
 from projects.choices import Category
 from projects.models import ProjectIndexPage, ProjectPage
 from studios.choices import RegionKind
@@ -51,7 +50,7 @@ def featured(home_page, projects):
 
 def home_overview(home_page):
     projects = ProjectPage.objects.for_listing()
-    summary = CONTENT_VERSION.cached("home-summary", platform_summary, settings.STATISTICS_CACHE_SECONDS)
+    summary = kept_until_next_write("home-summary", platform_summary)
     category_counts = summary["category_counts"]
     return {
         "project_library_url": summary["project_library_url"],

@@ -13,9 +13,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.cache import cache as shared_cache
 from django.db.models import Count, F, Q, Sum
 from django.templatetags.static import static
 from django.utils.translation import get_language
@@ -23,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from challenges.models import ChallengePage, ChallengeResponse
 from collaboration.models import CollaborationRequest
-from core.pagecache import content_version
+from core.pagecache import kept_until_next_write
 from projects.choices import Category, PatentKind, Status
 from projects.models import ProjectAdoption, ProjectIndexPage, ProjectPage, ProjectPatent
 from studios.choices import RegionKind, SkillLevel, StudioLevel, StudioType
@@ -75,12 +73,8 @@ class Figure:
 
 def statistics(region=None, year=None):
     """(counters, figures) for the live content, narrowed to a region (with its cities) and a year."""
-    key = f"statistics:{content_version()}:{get_language()}:{region.pk if region else ''}:{year or ''}"
-    found = shared_cache.get(key)
-    if found is None:
-        found = _compute(region, year)
-        shared_cache.set(key, found, settings.STATISTICS_CACHE_SECONDS)
-    return found
+    key = f"statistics:{get_language()}:{region.pk if region else ''}:{year or ''}"
+    return kept_until_next_write(key, lambda: _compute(region, year))
 
 
 def _compute(region, year):

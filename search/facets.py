@@ -14,14 +14,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from challenges.choices import ChallengeStatus
-from core.pagecache import CONTENT_VERSION
+from core.pagecache import kept_until_next_write
 from projects.choices import Category, Status
 from search.models import DocumentType
 from studios.choices import StudioLevel, StudioType
 from studios.models import Enterprise, Honor, Industry, Region
 
 ALL_TYPES = tuple(DocumentType.values)
-LABELS_TIMEOUT = 3600
 MAX_VALUE_LENGTH = 80
 
 
@@ -102,7 +101,7 @@ class ChoiceFacet(Facet):
 def slug_labels():
     """{facet: {slug: name}} for regions, industries, enterprises and honors: small tables, read on
     every search (once per facet), so kept under the content version, which a change to any of them bumps."""
-    return CONTENT_VERSION.cached("search:slug-labels", read_slug_labels, LABELS_TIMEOUT)
+    return kept_until_next_write("search:slug-labels", read_slug_labels)
 
 
 def read_slug_labels():
