@@ -146,16 +146,12 @@ def test_every_filter_of_every_listing_has_its_own_count(client, demo):
         for name, values in selects.items():
             for value, sort in zip(values[:8], sorts * 8, strict=False):
                 params = {name: value, "sort": sort}
-                expected = directory.filtered(_get(params)).qs.count()
+                expected = directory.filtered(RequestFactory().get("/", params)).qs.count()
                 for _ in range(2):
                     count = int(re.search(r"共 (\d+) 条", page(client, directory.url, params).get_text()).group(1))
                     assert count == expected, (directory.url, params)
                 seen.add(expected)
         assert len(seen) > 1 or not selects, directory.url  # the filters did select different rows
-
-
-def _get(params):
-    return RequestFactory().get("/", params)
 
 
 def test_a_new_or_removed_site_serves_its_own_root_at_once(client, demo):
@@ -208,5 +204,5 @@ def test_the_process_copies_stay_within_their_count_and_bytes_and_drop_the_least
         copies.set(f"new{n}", [n], 60)
         assert copies.get("kept") == [1]  # used just now: outlives all the others
     assert copies.get("new0") is None  # the least recently used went first
-    assert copies.get("too large") is None and copies.set("too large", "x" * 64 * 1024, 60) is None
+    copies.set("too large", "x" * 64 * 1024, 60)  # more than a sixteenth of the budget: not kept
     assert copies.get("too large") is None
