@@ -161,16 +161,27 @@ def index_settings():
     return {
         "number_of_shards": config().get("SHARDS", 1),
         "number_of_replicas": config().get("REPLICAS", 0),
-        "refresh_interval": "1s",
     }
 
 
+# While a rebuild fills a new index nobody searches it yet: no refresh every second (each one writes a small
+# segment that is merged again and again) and no fsync of the translog per bulk request. Until finished().
+FILLING = {"refresh_interval": "-1", "translog": {"durability": "async"}}
+SEARCHED = {"refresh_interval": "1s", "translog": {"durability": "request"}}
+
+
 def create_versioned_index(doc_type):
-    """A new empty index for a type, named after its alias plus a timestamp."""
+    """A new empty index for a type, named after its alias plus a timestamp, set up for filling."""
     name = f"{alias(doc_type)}-{time.strftime('%Y%m%d%H%M%S')}-{time.monotonic_ns() % 1000:03d}"
     mapping = SearchDocument._doc_type.mapping.to_dict()
-    client().indices.create(index=name, settings=index_settings(), mappings=mapping)
+    client().indices.create(index=name, settings={**index_settings(), **FILLING}, mappings=mapping)
     return name
+
+
+def finished(index):
+    """A filled index made searchable: refreshed and, from now on, refreshed and made durable as any index."""
+    client().indices.put_settings(index=index, settings=SEARCHED)
+    client().indices.refresh(index=index)
 
 
 def indexes_behind(doc_type):
@@ -194,10 +205,16 @@ def swap_alias(doc_type, new_index):
     return old
 
 
-def bulk_index(index, records):
-    """Index (key, record) pairs into one index. Returns {key: reason} for the documents the index
+def source(record):
+    """A record's document as the JSON a bulk request sends (built where the record is: in a rebuild's
+    worker processes, so the rebuilding process only sends it)."""
+    return client().transport.serializers.get_serializer("application/json").dumps(document_body(record))
+
+
+def bulk_index(index, documents):
+    """Index (key, source) pairs into one index. Returns {key: reason} for the documents the index
     refused (they go to the dead letters); raises when the cluster is unavailable."""
-    actions = ({"_index": index, "_id": key, "_source": document_body(record)} for key, record in records)
+    actions = ({"_index": index, "_id": key, "_source": source} for key, source in documents)
     rejected = {}
     for ok, item in helpers.streaming_bulk(
         client().options(request_timeout=120), actions, chunk_size=1000, raise_on_error=False, max_retries=0

@@ -120,7 +120,7 @@ def _write_table(changes):
             by_type[record["doc_type"]].append((key, record))
     for batch in by_type.values():
         for start in range(0, len(batch), DB_BATCH):
-            _upsert_entries(batch[start : start + DB_BATCH])
+            SearchEntry.objects.write(batch[start : start + DB_BATCH])
 
 
 def _log_changes(keys):
@@ -181,7 +181,7 @@ def _bulk_apply(upserts):
     for key, record in upserts:
         by_type[record["doc_type"]].append((key, record))
     for doc_type, batch in by_type.items():
-        refused = elastic.bulk_index(elastic.alias(doc_type), batch)
+        refused = elastic.bulk_index(elastic.alias(doc_type), [(key, elastic.source(record)) for key, record in batch])
         for key, reason in refused.items():
             reject(key, PendingIndexUpdate.Action.UPSERT, reason)
         accepted = [key for key, _record in batch if key not in refused]
@@ -251,8 +251,8 @@ def rebuild(log=lambda message: None, workers=None, progress=None):
         shown = progress(doc_type, TYPES[doc_type].queryset().count()) if progress else contextlib.nullcontext()
         with transaction.atomic(), shown as bar:
             SearchEntry.objects.filter(doc_type=doc_type).delete()
-            for key, record in _records(doc_type, workers, log):
-                batch.append((key, record))
+            for built in _records(doc_type, workers, log, with_sources=use_elasticsearch):
+                batch.append(built)
                 if len(batch) >= DB_BATCH:
                     _write_batch(batch, new_index)
                     count += len(batch)
@@ -266,7 +266,7 @@ def rebuild(log=lambda message: None, workers=None, progress=None):
         replayed_at = timezone.now()
         replayed = _replay(doc_type, since=type_started, index=new_index)
         if use_elasticsearch:
-            elastic.client().indices.refresh(index=new_index)
+            elastic.finished(new_index)
             replaced = elastic.swap_alias(doc_type, new_index)
             replayed += _replay(doc_type, since=replayed_at, index=new_index)
             log(f"{doc_type}: {count} → {new_index} (replaced {', '.join(replaced) or 'nothing'})")
@@ -302,13 +302,13 @@ def _workers(requested):
     return max(1, requested or os.cpu_count() or 1)
 
 
-def _records(doc_type, workers, log):
-    """The type's (key, record) pairs in key order, as iter_records gives them; built by `workers` processes
-    when there are at least two tasks for them, with at most two tasks per worker waiting (memory stays
-    bounded however slowly they are written)."""
+def _records(doc_type, workers, log, with_sources):
+    """The type's (key, record, Elasticsearch source or None) in key order, as iter_records gives them; built
+    by `workers` processes when there are at least two tasks for them, with at most two tasks per worker
+    waiting (memory stays bounded however slowly they are written)."""
     if workers > 1:
         keys = list(TYPES[doc_type].queryset().order_by("pk").values_list("pk", flat=True))
-        tasks = iter([(doc_type, keys[i : i + WORKER_BATCH]) for i in range(0, len(keys), WORKER_BATCH)])
+        tasks = iter([(doc_type, keys[i : i + WORKER_BATCH], with_sources) for i in range(0, len(keys), WORKER_BATCH)])
         if len(keys) > WORKER_BATCH:
             log(f"{doc_type}: records built by {workers} processes")
             # The workers inherit what is read here, so that they write nothing (not even the cache): on
@@ -323,7 +323,8 @@ def _records(doc_type, workers, log):
                     waiting.extend(pool.apply_async(_build, (task,)) for task in islice(tasks, 1))
                     yield from built
             return
-    yield from iter_records(doc_type)
+    for key, record in iter_records(doc_type):
+        yield key, record, elastic.source(record) if with_sources else None
 
 
 _inherited_connections = []
@@ -339,9 +340,13 @@ def _own_connections():
 
 
 def _build(task):
-    doc_type, keys = task
+    doc_type, keys, with_sources = task
     records = records_for(doc_type, keys)
-    return [(key_for(doc_type, pk), records[pk]) for pk in keys if pk in records]
+    return [
+        (key_for(doc_type, pk), record, elastic.source(record) if with_sources else None)
+        for pk, record in ((pk, records.get(pk)) for pk in keys)
+        if record is not None
+    ]
 
 
 def _replay(doc_type, since, index):
@@ -362,17 +367,7 @@ def _write_batch(batch, es_index):
         return
     # An edit published meanwhile may have written one of these rows already: overwrite it here, the
     # replay after the batch writes the fresh record again.
-    _upsert_entries(batch)
+    SearchEntry.objects.write([(key, record) for key, record, _source in batch])
     if es_index:
-        for key, reason in elastic.bulk_index(es_index, batch).items():
+        for key, reason in elastic.bulk_index(es_index, [(key, source) for key, _record, source in batch]).items():
             reject(key, PendingIndexUpdate.Action.UPSERT, reason)
-
-
-def _upsert_entries(batch):
-    """Insert or overwrite the rows of (key, record) pairs of one document type, in one statement."""
-    SearchEntry.objects.bulk_create(
-        [SearchEntry.from_record(key, record) for key, record in batch],
-        update_conflicts=True,
-        unique_fields=["key"],
-        update_fields=[*batch[0][1], *SearchEntry.DERIVED_FIELDS],
-    )

@@ -254,12 +254,17 @@ def scratch_database(tmp_path, suffix, postgresql_options=""):
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
-def manage(database_url, *args):
-    """`manage.py …` in a child process with the test settings on that database; the finished process."""
+def manage(database_url, *args, elasticsearch=None):
+    """`manage.py …` in a child process with the test settings on that database (and, given `elasticsearch`:
+    {"URL": …, "INDEX_PREFIX": …}, that node); the finished process."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "alliance.settings.test", "DATABASE_URL": database_url}
+    if elasticsearch:
+        env["TEST_ELASTICSEARCH_URL"] = elasticsearch["URL"]
+        env["TEST_ELASTICSEARCH_INDEX_PREFIX"] = elasticsearch["INDEX_PREFIX"]
     return subprocess.run(  # noqa: S603 - our own manage.py
         [sys.executable, "manage.py", *args],
         cwd=Path(__file__).resolve().parent.parent,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "alliance.settings.test", "DATABASE_URL": database_url},
+        env=env,
         capture_output=True,
         text=True,
         check=False,

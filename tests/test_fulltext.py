@@ -138,6 +138,44 @@ def test_every_write_path_keeps_the_index_in_step(demo, django_capture_on_commit
     assert not any(k.startswith("person:") for k in found("王建国")) and index_is_consistent()
 
 
+def test_the_table_writes_more_rows_than_a_statement_holds_and_overwrites_them_whole(demo):
+    """search_index rebuilds and updates write the table in statements of as many rows as the database takes;
+    3,000 generated rows are more than one statement holds on either database. Written twice with new
+    words, each row is replaced (no copy, no old word left) and the engine finds exactly the new ones."""
+    template = dict(SearchEntry.objects.filter(doc_type="project").values().first())
+    for name in ("id", "key", "characters"):
+        template.pop(name)
+    rng = random.Random(7)
+
+    def generated(word):
+        records = []
+        for number in range(3000):
+            title = f"{word}{number} " + "".join(rng.choice("压缩机轴承座改进装置") for _ in range(6))
+            records.append(
+                (
+                    f"project:{10**9 + number}",
+                    {**template, "object_id": 10**9 + number, "title": title, "text": title,
+                     "title_terms": f" {word} {title.split()[1]} ", "date": None, "year": None},
+                )
+            )  # fmt: skip
+        return records
+
+    before = SearchEntry.objects.count()
+    SearchEntry.objects.write(generated("zqold"))
+    assert SearchEntry.objects.count() == before + 3000
+    rewritten = generated("zqnew")
+    SearchEntry.objects.write([*rewritten[:10], *rewritten])  # a key twice in one call: the last one counts
+    assert SearchEntry.objects.count() == before + 3000
+    rows = dict(SearchEntry.objects.filter(object_id__gte=10**9).values_list("key", "title"))
+    assert rows == {key: record["title"] for key, record in rewritten}
+    assert DatabaseEngine().search(SearchParams(q="zqnew")).count == 3000
+    assert DatabaseEngine().search(SearchParams(q="zqold")).count == 0
+    entry = SearchEntry.objects.get(key=rewritten[1234][0])
+    assert entry.characters == fulltext.spaced_characters(entry.text) and entry.date is None
+    if connection.vendor == "sqlite":
+        assert index_is_consistent()
+
+
 @sqlite_only
 def test_install_puts_back_lost_triggers_and_refills_the_index():
     """Django alters a SQLite table by building a new one, which drops the table's triggers."""

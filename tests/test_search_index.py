@@ -1,5 +1,6 @@
 """The index follows the content, on the search table and on a real Elasticsearch node."""
 
+import time
 from io import StringIO
 
 import pytest
@@ -143,6 +144,31 @@ def test_rebuild_swaps_the_alias_and_drops_the_old_index(writable_elasticsearch)
     status = StringIO()
     call_command("search_index", "status", stdout=status)
     assert "状态正常" in status.getvalue()
+
+
+def test_a_rebuilt_index_is_refreshed_and_durable_as_any_index(writable_elasticsearch, demo):
+    """A new index is filled without refreshes and translog syncs; once the alias moves it must be searched as
+    any index: an edit published after the rebuild is found within a second, and a write is synced before it
+    is acknowledged."""
+    call_command("search_index", "rebuild", stdout=StringIO())
+    for doc_type in DocumentType.values:
+        [index] = elastic.indexes_behind(doc_type)
+        given = elastic.client().indices.get_settings(index=index, flat_settings=True)[index]["settings"]
+        assert given.get("index.refresh_interval", "1s") == "1s"  # what an index has unless told otherwise
+        assert given.get("index.translog.durability", "request") == "request"
+    project = ProjectPage.objects.live().order_by("pk").first()
+    project.title = "重建之后发布的成果"
+    publish(project)
+    indexing.update([f"project:{project.pk}"])
+
+    def found():  # without asking for a refresh: the index refreshes itself every second
+        query = {"term": {"title": "重建之后发布的成果"}}
+        return elastic.client().search(index=elastic.alias("project"), query=query, size=1)["hits"]["hits"]
+
+    deadline = time.monotonic() + 6
+    while not found() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert found(), "an edit published after the rebuild was not searchable within 6 s"
 
 
 def test_search_keeps_answering_during_a_rebuild(writable_elasticsearch):

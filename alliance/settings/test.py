@@ -33,8 +33,13 @@ MEDIA_ROOT = _throwaway_folder("alliance-test-media-")
 PRIVATE_MEDIA_ROOT = _throwaway_folder("alliance-test-private-")
 STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F405
 
-# The database engine unless a test asks for the Elasticsearch test node (tests/conftest.py).
-ELASTICSEARCH = {**ELASTICSEARCH, "URL": "", "INDEX_PREFIX": "test"}  # noqa: F405
+# The database engine unless a test asks for the Elasticsearch test node (tests/conftest.py), or points a
+# manage.py it runs at it (tests.conftest.manage's `elasticsearch`).
+ELASTICSEARCH = {  # noqa: F405
+    **ELASTICSEARCH,  # noqa: F405
+    "URL": os.environ.get("TEST_ELASTICSEARCH_URL", ""),
+    "INDEX_PREFIX": os.environ.get("TEST_ELASTICSEARCH_INDEX_PREFIX", "test"),
+}
 
 # Wagtail's own search on the database, whatever ELASTICSEARCH_URL the environment has.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "textsearch.backends.database"}}

@@ -101,12 +101,12 @@ def index_only(keys):
     configured, fresh indexes behind its aliases."""
     records = [(key, record_for(*_split(key))) for key in keys]
     SearchEntry.objects.all().delete()
-    SearchEntry.objects.bulk_create([SearchEntry.from_record(key, record) for key, record in records])
+    SearchEntry.objects.write(records)
     if elastic.enabled():
         for doc_type in DocumentType.values:
             new_index = elastic.create_versioned_index(doc_type)
-            elastic.bulk_index(new_index, [(k, r) for k, r in records if r["doc_type"] == doc_type])
-            elastic.client().indices.refresh(index=new_index)
+            elastic.bulk_index(new_index, [(k, elastic.source(r)) for k, r in records if r["doc_type"] == doc_type])
+            elastic.finished(new_index)
             elastic.swap_alias(doc_type, new_index)
 
 
