@@ -144,7 +144,7 @@ def document_body(record):
     body["title_terms"] = record["title_terms"].strip()
     body["body_terms"] = record["body_terms"].strip()
     body["context_terms"] = record["context_terms"].strip()
-    body["grams"] = " ".join(bigrams(record.get("text", "")))
+    body["grams"] = " ".join(bigrams(record.get("text", ""), normalized=True))  # records.plain_text
     for name in ("skills", "honors", "projects"):
         body[name] = [v for v in record.get(name, "").split("|") if v]
     body["pinyin"] = record.get("suggest_keys", "").split()

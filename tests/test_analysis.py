@@ -17,6 +17,7 @@ from textsearch.analysis import (
     normalize,
     parse_synonyms,
     pinyin_keys,
+    plain_text,
     query_terms,
     set_vocabulary_source,
 )
@@ -144,6 +145,18 @@ def test_one_way_rules_expand_only_their_left_side():
 def test_bigrams_cut_chinese_runs_and_keep_other_words_whole():
     assert bigrams("压缩机 PLC") == ["压缩", "缩机", "plc"]
     assert bigrams("机") == ["机"]
+
+
+def test_a_normalized_text_needs_no_second_normalizing():
+    """A record's text is normalize()'s (plain_text) and its bigrams skip normalizing it again: the same bigrams
+    on generated texts of every kind of character the folding changes (full width, traditional, accents, case,
+    punctuation, spaces)."""
+    rng = random.Random(3)
+    alphabet = "壓縮機压缩机軸承座轴承ＰＬＣplcABC１２３123é́、，。！ 　	-_/（）()"
+    for _ in range(500):
+        text = "".join(rng.choices(alphabet, k=rng.randint(0, 40)))
+        assert normalize(normalize(text)) == normalize(text)
+        assert bigrams(plain_text(text), normalized=True) == bigrams(text)
 
 
 @pytest.mark.parametrize(

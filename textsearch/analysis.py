@@ -325,11 +325,12 @@ def plain_text(*texts):
     return " ".join(filter(None, (normalize(t) for t in texts if t)))
 
 
-def bigrams(text):
+def bigrams(text, normalized=False):
     """Overlapping character bigrams of each CJK run, other words whole: 压缩机 plc → 压缩 缩机 plc.
-    Matched as a phrase, they find exactly the texts that contain a fragment (Elasticsearch fallback)."""
+    Matched as a phrase, they find exactly the texts that contain a fragment (Elasticsearch fallback).
+    `normalized`: the text is normalize()'s already (a record's text), not folded again (⅔ of the cost)."""
     grams = []
-    for run in GRAM_RUNS.findall(normalize(text)):
+    for run in GRAM_RUNS.findall(text if normalized else normalize(text)):
         if CJK.match(run) and len(run) > 1:
             grams.extend(run[i : i + 2] for i in range(len(run) - 1))
         else:
