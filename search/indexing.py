@@ -324,7 +324,12 @@ def _records(doc_type, workers, log, with_sources):
                     yield from built
             return
     for key, record in iter_records(doc_type):
-        yield key, record, elastic.source(record) if with_sources else None
+        yield _built(key, record, with_sources)
+
+
+def _built(key, record, with_sources):
+    """What a rebuild writes of a record: (key, record, its Elasticsearch source or None)."""
+    return key, record, elastic.source(record) if with_sources else None
 
 
 _inherited_connections = []
@@ -342,11 +347,7 @@ def _own_connections():
 def _build(task):
     doc_type, keys, with_sources = task
     records = records_for(doc_type, keys)
-    return [
-        (key_for(doc_type, pk), record, elastic.source(record) if with_sources else None)
-        for pk, record in ((pk, records.get(pk)) for pk in keys)
-        if record is not None
-    ]
+    return [_built(key_for(doc_type, pk), records[pk], with_sources) for pk in keys if pk in records]
 
 
 def _replay(doc_type, since, index):
