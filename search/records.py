@@ -94,6 +94,12 @@ def _joined(values):
     return f"|{'|'.join(values)}|" if values else ""
 
 
+def _names(tags):
+    """Tag names in name order: the database returns a page's tags in no fixed order (on PostgreSQL it changes
+    with the query's plan, so with the batch a record is built in)."""
+    return sorted(tag.name for tag in tags)
+
+
 def _searchable(title, body, context=(), names=()):
     """The analysed forms of a record's text (textsearch.analysis), the same for both engines.
 
@@ -111,7 +117,7 @@ def _searchable(title, body, context=(), names=()):
 
 def project_record(project):
     studio = project.studio
-    skills = [tag.name for tag in project.skill_list]
+    skills = _names(project.skill_list)
     body = [
         project.summary,
         strip_tags(project.problem),
@@ -156,7 +162,7 @@ def project_record(project):
 
 
 def studio_record(studio):
-    specialties = [tag.name for tag in studio.specialties.all()]
+    specialties = _names(studio.specialties.all())
     # Wagtail's own text extraction: no block templates rendered (and no image renditions made).
     intro = " ".join(studio.intro.stream_block.get_searchable_content(studio.intro))
     body = [
@@ -203,7 +209,7 @@ def studio_record(studio):
 
 
 def person_record(person):
-    skills = [tag.name for tag in person.skills.all()]
+    skills = _names(person.skills.all())
     titles = [h.name for h in person.titles.all()]
     honors = [h.name for h in person.honors.all()]
     projects = [role.project_title for role in person.project_roles.all()][:PERSON_PROJECTS]
@@ -247,7 +253,7 @@ def person_record(person):
 
 
 def challenge_record(challenge):
-    skills = [tag.name for tag in challenge.required_skills.all()]
+    skills = _names(challenge.required_skills.all())
     body = [
         challenge.summary,
         strip_tags(challenge.problem),
@@ -316,7 +322,11 @@ def project_queryset():
             # Into lists: a prefetch into the manager builds a queryset per project to hold them (taggit's
             # is a filtered query, built and thrown away ten thousand times in a rebuild).
             Prefetch("needed_skills", to_attr="skill_list"),
-            Prefetch("team_members", ProjectTeamMember.objects.select_related("person"), to_attr="team_list"),
+            Prefetch(
+                "team_members",
+                ProjectTeamMember.objects.select_related("person").order_by("sort_order", "pk"),
+                to_attr="team_list",
+            ),
         )
         .annotate(adoption_count=_confirmed_adoptions())
     )
@@ -334,13 +344,17 @@ def studio_queryset():
         .select_related("region__parent", "industry", "enterprise", "lead")
         .prefetch_related(
             "specialties",
-            Prefetch("memberships", StudioMembership.objects.select_related("person")),
+            Prefetch("memberships", StudioMembership.objects.select_related("person").order_by("sort_order", "pk")),
             Prefetch(
                 "alliance_terms",
-                AllianceTerm.objects.filter(alliance__live=True).annotate(alliance_title=F("alliance__title")),
+                AllianceTerm.objects.filter(alliance__live=True)
+                .annotate(alliance_title=F("alliance__title"))
+                .order_by("sort_order", "pk"),
             ),
-            Prefetch("alliance_tasks", AllianceTask.objects.filter(alliance__live=True)),
-            Prefetch("hosted_activities", AllianceActivity.objects.filter(alliance__live=True)),
+            Prefetch("alliance_tasks", AllianceTask.objects.filter(alliance__live=True).order_by("sort_order", "pk")),
+            Prefetch(
+                "hosted_activities", AllianceActivity.objects.filter(alliance__live=True).order_by("sort_order", "pk")
+            ),
         )
     )
 
@@ -367,22 +381,26 @@ def person_queryset():
             .annotate(project_title=F("page__title"))
             .order_by(F("page__start_date").desc(nulls_last=True), "-pk"),
         ),
-        Prefetch("led_studios", StudioPage.objects.live().only("title", "lead_id")),
+        Prefetch("led_studios", StudioPage.objects.live().only("title", "lead_id").order_by("pk")),
         Prefetch(
             "memberships",
-            StudioMembership.objects.filter(studio__live=True).annotate(studio_title=F("studio__title")),
+            StudioMembership.objects.filter(studio__live=True).annotate(studio_title=F("studio__title")).order_by("pk"),
         ),
         Prefetch(
             "mentoring",
-            StudioMentorship.objects.filter(studio__live=True).annotate(apprentice_name=F("apprentice__name")),
+            StudioMentorship.objects.filter(studio__live=True)
+            .annotate(apprentice_name=F("apprentice__name"))
+            .order_by("pk"),
         ),
         Prefetch(
             "mentored_by",
-            StudioMentorship.objects.filter(studio__live=True).annotate(mentor_name=F("mentor__name")),
+            StudioMentorship.objects.filter(studio__live=True).annotate(mentor_name=F("mentor__name")).order_by("pk"),
         ),
         Prefetch(
             "competition_results",
-            CompetitionResult.objects.filter(page__live=True).annotate(competition_title=F("page__title")),
+            CompetitionResult.objects.filter(page__live=True)
+            .annotate(competition_title=F("page__title"))
+            .order_by("pk"),
         ),
     )
 

@@ -397,6 +397,20 @@ def test_a_project_whose_studio_is_gone_still_has_a_record(demo):
     assert all(f" {term} " in record["context_terms"] for term in index_terms(name))
 
 
+@pytest.mark.parametrize("doc_type", DocumentType.values)
+def test_a_record_is_the_same_built_alone_or_with_all_others(demo, doc_type):
+    # What a record lists (skills, studios, partners …) must not follow the rows' order, which PostgreSQL
+    # chooses per query plan, and so per batch: an edit's update writes what a rebuild writes.
+    from search.records import TYPES, records_for
+
+    pks = list(TYPES[doc_type].queryset().order_by("pk").values_list("pk", flat=True))
+    together = records_for(doc_type, pks)
+    apart = {pk: records_for(doc_type, [pk])[pk] for pk in pks}
+    differing = {pk: sorted(k for k in together[pk] if together[pk][k] != apart[pk][k]) for pk in pks}
+    differing = {pk: fields for pk, fields in differing.items() if fields}
+    assert len(pks) > 3 and not differing, f"{len(differing)} of {len(pks)} records differ: {differing}"[:500]
+
+
 def test_the_cluster_address_is_shown_without_the_password_written_into_it(demo, settings):
     password = "s3cret-in-url"  # noqa: S105
     settings.ELASTICSEARCH = {
