@@ -359,6 +359,10 @@ def studio_queryset():
     )
 
 
+# The rows of an alliance that name a studio, and the field that does (alliance_affects, studio_record).
+ALLIANCE_ROWS = {AllianceTerm: "studio_id", AllianceTask: "studio_id", AllianceActivity: "host_id"}
+
+
 def alliance_affects(alliance):
     """An alliance's life names the studios that lead it, lead its tasks and host its activities."""
     studios = {

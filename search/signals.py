@@ -1,6 +1,6 @@
 """Content changes that reach the search index (through search.indexing's task)."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from wagtail.models import Page
@@ -10,7 +10,15 @@ from competitions.models import CompetitionPage, CompetitionResult
 from projects.models import ProjectAdoption
 from search.indexing import schedule
 from search.models import DictionaryWord, DocumentType, SynonymRule
-from search.records import PLACES, TYPES, alliance_affects, key_for, keys_affected_by, type_of_model
+from search.records import (
+    ALLIANCE_ROWS,
+    PLACES,
+    TYPES,
+    alliance_affects,
+    key_for,
+    keys_affected_by,
+    type_of_model,
+)
 from studios.models import AlliancePage
 from textsearch.analysis import reload_vocabulary
 
@@ -77,3 +85,25 @@ def competition_changed(sender, instance, **kwargs):
 def alliance_changed(sender, instance, **kwargs):
     """A studio's record names the alliances it leads, their tasks it leads and the activities it hosts."""
     schedule(alliance_affects(instance))
+
+
+# A publish replaces an alliance's rows: a studio no longer named (its row deleted, or given another studio) is
+# found by the alliance's words no more. The studios still named follow alliance_changed.
+def alliance_row_deleted(sender, instance, **kwargs):
+    studio = getattr(instance, ALLIANCE_ROWS[sender])
+    if studio:
+        schedule([key_for(DocumentType.STUDIO, studio)])
+
+
+def alliance_row_saving(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        return
+    field = ALLIANCE_ROWS[sender]
+    before = sender.objects.filter(pk=instance.pk).values_list(field, flat=True).first()
+    if before and before != getattr(instance, field):
+        schedule([key_for(DocumentType.STUDIO, before)])
+
+
+for _row in ALLIANCE_ROWS:
+    post_delete.connect(alliance_row_deleted, sender=_row, dispatch_uid=f"search-delete-{_row.__name__}")
+    pre_save.connect(alliance_row_saving, sender=_row, dispatch_uid=f"search-saving-{_row.__name__}")

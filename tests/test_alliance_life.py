@@ -150,3 +150,41 @@ def test_search_finds_a_studio_by_the_alliance_it_leads_and_the_tasks_and_activi
         assert f"studio:{activity.host_id}" in studio_keys(activity.title), activity.title
     for term in terms:
         assert f"studio:{term.studio_id}" in studio_keys(f"{term.alliance.title} 盟主"), term.alliance.title
+
+
+@pytest.mark.parametrize("change", ["rows dropped", "rows given another studio"])
+def test_a_studio_an_alliance_no_longer_names_loses_the_alliance_from_its_search_record(
+    demo, django_capture_on_commit_callbacks, change
+):
+    from search.models import SearchEntry
+    from search.records import record_for
+
+    def named(alliance):
+        return {
+            *(term.studio_id for term in alliance.terms.all()),
+            *(task.studio_id for task in alliance.key_tasks.exclude(studio=None)),
+            *(activity.host_id for activity in alliance.activities.exclude(host=None)),
+        }
+
+    alliance = max(AlliancePage.objects.live(), key=lambda alliance: len(named(alliance)))
+    studios = named(alliance)
+    assert len(studios) > 1
+    indexed = {pk: SearchEntry.objects.get(key=f"studio:{pk}").context_terms for pk in studios}
+
+    draft = alliance.get_latest_revision_as_object()
+    if change == "rows dropped":
+        draft.terms, draft.key_tasks, draft.activities = [], [], []
+    else:
+        other = StudioPage.objects.live().exclude(pk__in=studios).order_by("pk").first()
+        for relation, field in (("terms", "studio"), ("key_tasks", "studio"), ("activities", "host")):
+            rows = list(getattr(draft, relation).all())
+            for row in rows:
+                setattr(row, field, other)
+            setattr(draft, relation, rows)
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.save_revision().publish()
+    assert not named(AlliancePage.objects.get(pk=alliance.pk)) & studios
+    # Each studio it named is indexed as a rebuild would index it: without the alliance's words.
+    for pk in studios:
+        now = SearchEntry.objects.get(key=f"studio:{pk}").context_terms
+        assert now != indexed[pk] and now == record_for("studio", pk)["context_terms"], pk
