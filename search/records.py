@@ -366,9 +366,9 @@ ALLIANCE_ROWS = {AllianceTerm: "studio_id", AllianceTask: "studio_id", AllianceA
 def alliance_affects(alliance):
     """An alliance's life names the studios that lead it, lead its tasks and host its activities."""
     studios = {
-        *alliance.terms.values_list("studio_id", flat=True),
-        *alliance.key_tasks.exclude(studio=None).values_list("studio_id", flat=True),
-        *alliance.activities.exclude(host=None).values_list("host_id", flat=True),
+        pk
+        for row, field in ALLIANCE_ROWS.items()
+        for pk in row.objects.filter(alliance=alliance).exclude(**{field: None}).values_list(field, flat=True)
     }
     return _keys(DocumentType.STUDIO, studios)
 
