@@ -10,6 +10,9 @@ bind = os.environ.get("BIND", "127.0.0.1:8000")  # the container sets 0.0.0.0:80
 workers = int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 2))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+# gunicorn's largest request line (its default is 4094): above the site's own bound on a query string
+# (MAX_QUERY_STRING_BYTES), so an overlong one reaches Django and gets its Chinese 414 page.
+limit_request_line = 8190
 graceful_timeout = 20
 keepalive = 5
 # A worker is replaced after a few thousand requests, so no slow leak can grow without bound.

@@ -34,16 +34,25 @@ def bad_values(seed=2026):
     return encoded
 
 
-def test_no_public_get_endpoint_gives_a_server_error_on_bad_input(client):
+def filling(name, limit, text):
+    """`name`=`text` repeated to the longest query string a request may carry."""
+    unit = quote(text.encode("utf-8"), safe="")
+    return f"{name}={unit * ((limit - len(name) - 1) // len(unit))}"
+
+
+def test_no_public_get_endpoint_gives_a_server_error_on_bad_input(client, settings):
     client.raise_request_exception = False
     urls = public_urls(client)
     assert len(urls) >= 20, urls
     values = bad_values()
+    limit = settings.MAX_QUERY_STRING_BYTES
     rng = random.Random(7)
     errors, tried = [], 0
     for url in urls:
         queries = ["&".join(f"{name}={value}" for name in PARAMETERS) for value in values]
         queries += [f"{name}={rng.choice(values)}" for name in PARAMETERS]
+        # Each parameter alone as long as a query may be (the overlong values above are refused whole).
+        queries += [filling(name, limit, text) for name in PARAMETERS for text in ("x", "工作室")]
         queries += ["page=1&page=2&q=a&q=b", "page[]=1&q[]=x", "q", "=&&=", "type=project&type=person"]
         for query in queries:
             response = client.get(url, QUERY_STRING=query)
@@ -52,6 +61,20 @@ def test_no_public_get_endpoint_gives_a_server_error_on_bad_input(client):
                 errors.append((url, query[:120], response.status_code))
     assert tried > 1500
     assert not errors, errors[:20]
+
+
+def test_a_query_string_over_the_limit_is_refused_with_a_page_in_the_visitors_language(client, settings):
+    limit = settings.MAX_QUERY_STRING_BYTES
+    for url in public_urls(client):
+        longest = client.get(url, QUERY_STRING=filling("q", limit, "x"))
+        assert longest.status_code not in (414, 500), url
+        overlong = client.get(url, QUERY_STRING=filling("q", limit + 1, "x"))
+        assert overlong.status_code == 414, url
+        assert "网址太长" in overlong.content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    overlong = client.get("/search/", QUERY_STRING=filling("q", limit + 1, "x"))
+    assert overlong.status_code == 414
+    assert "URL too long" in overlong.content.decode()
 
 
 @pytest.mark.parametrize(

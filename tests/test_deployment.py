@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command, get_commands
 from django.db import connection
@@ -200,6 +201,11 @@ def test_gunicorn_serves_the_site_with_its_static_files_and_a_json_line_per_requ
         status, headers, body = fetch(f"http://127.0.0.1:{port}/no-such-page/", {"X-Forwarded-Proto": "https"})
         assert status == 404
         assert "text/html" in headers["Content-Type"]
+        # A query string over the site's bound passes gunicorn's own and gets the site's Chinese page.
+        overlong = "x" * settings.MAX_QUERY_STRING_BYTES
+        status, headers, body = fetch(f"http://127.0.0.1:{port}/search/?q={overlong}", {"X-Forwarded-Proto": "https"})
+        assert status == 414
+        assert "网址太长" in body.decode()
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -211,6 +217,7 @@ def test_gunicorn_serves_the_site_with_its_static_files_and_a_json_line_per_requ
         (f"/static/{hashed}", 301),
         (studio_url, 200),
         ("/no-such-page/", 404),
+        ("/search/", 414),
     ]
     assert all(line["ms"] >= 0 and line["method"] == "GET" for line in access)
 

@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.ChineseFirstLocaleMiddleware",
+    "core.middleware.QueryStringLimitMiddleware",  # 414 before anything reads an oversized query string
     "django.middleware.common.CommonMiddleware",
     "core.middleware.KnownSiteMiddleware",  # after the host check above
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -90,6 +91,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",  # turns a lockout into the page below
     "core.middleware.IncompleteFormMiddleware",  # a form posted with parts missing: 400, not 500
 ]
+
+# The longest query string a request may carry (bytes, as sent, percent-encoded): ample for a search with
+# several values of every filter. Longer ones are answered 414 by core.middleware.QueryStringLimitMiddleware.
+MAX_QUERY_STRING_BYTES = 4096
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account from one
 # address, that pair is locked out for an hour (a Chinese page, status 429); a success resets it.
