@@ -10,6 +10,7 @@ Nothing in the search code depends on this module: it only talks to ELASTICSEARC
 """
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -145,6 +146,18 @@ def start(port=9200, home=DEFAULT_HOME):
     raise NodeError(f"Elasticsearch did not become healthy within {START_TIMEOUT}s; see {home / 'node.log'}")
 
 
+def exited(pid):
+    """Whether the node's process group is gone. A node this process started (the tests' node) stays a
+    zombie, which still counts as a member of the group, until it is reaped here."""
+    with contextlib.suppress(ChildProcessError):  # started by another process (`make es`), which reaps it
+        os.waitpid(pid, os.WNOHANG)
+    try:
+        os.killpg(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
 def stop(home=DEFAULT_HOME):
     pid_file = Path(home) / "node.pid"
     if not pid_file.exists():
@@ -154,9 +167,11 @@ def stop(home=DEFAULT_HOME):
     try:
         os.killpg(pid, signal.SIGTERM)
         for _ in range(60):
-            os.killpg(pid, 0)
+            if exited(pid):
+                break
             time.sleep(0.5)
-        os.killpg(pid, signal.SIGKILL)
+        else:
+            os.killpg(pid, signal.SIGKILL)
     except ProcessLookupError:
         pass
     pid_file.unlink(missing_ok=True)
