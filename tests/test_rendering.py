@@ -1,5 +1,6 @@
 """Every page type renders with the demo content and shows what a visitor expects."""
 
+import random
 import re
 from urllib.parse import urljoin
 
@@ -8,6 +9,7 @@ from bs4 import BeautifulSoup
 
 from django.urls import reverse
 
+from challenges.models import ChallengePage
 from projects.models import ProjectPage
 from studios.models import Enterprise, Industry, Person, Region
 
@@ -240,3 +242,26 @@ def test_honor_pages_list_who_holds_them(client, demo):
     assert not_holder.get_absolute_url() not in body
     assert honor.get_absolute_url() in client.get(holder.get_absolute_url()).content.decode()
     assert client.get(reverse("honor_detail", args=["no-such-honor"])).status_code == 404
+
+
+@pytest.mark.parametrize("kind", ["project", "studio", "challenge", "person"])
+def test_tags_are_shown_in_name_order_whatever_order_they_were_added_in(client, demo, kind):
+    challenge = ChallengePage.objects.live().order_by("pk").first()
+    seeking = ProjectPage.objects.live().filter(seeking_collaborators=True).order_by("pk").first()  # shows its skills
+    obj, field = {
+        "project": (seeking, "needed_skills"),
+        "studio": (demo.studio, "specialties"),
+        "challenge": (challenge, "required_skills"),
+        "person": (demo.person, "skills"),
+    }[kind]
+    rng = random.Random(kind)
+    names = sorted({"".join(rng.choice("焊接调试检修数控液压电气仪表") for _ in range(4)) + "技能" for _ in range(6)})
+    tags = getattr(obj, field)
+    tags.clear()
+    for name in reversed(names):  # each tag row after the ones that sort after it
+        tags.add(name)
+    obj.save()
+    url = obj.get_absolute_url() if kind == "person" else obj.url
+    html = client.get(url).content.decode()
+    shown = sorted(names, key=html.index)
+    assert shown == names

@@ -13,6 +13,13 @@ def wan_yuan(value):
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+@register.filter
+def tag_names(tags):
+    """A tag field's names in name order, as the API, the exports and the search records list them: the
+    database keeps a page's tags in no order (on PostgreSQL it follows the query's plan)."""
+    return sorted(tag.name for tag in tags.all())
+
+
 @register.simple_tag(takes_context=True)
 def meta_description(context):
     """The page's meta description: a view's `meta_description`, else the Wagtail page's own."""
