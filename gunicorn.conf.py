@@ -10,8 +10,8 @@ bind = os.environ.get("BIND", "127.0.0.1:8000")  # the container sets 0.0.0.0:80
 workers = int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 2))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
-# gunicorn's largest request line (its default is 4094): above the site's own bound on a query string
-# (MAX_QUERY_STRING_BYTES), so an overlong one reaches Django and gets its Chinese 414 page.
+# The longest request line gunicorn allows (its default is 4094): a query string up to the site's own bound
+# (MAX_QUERY_STRING_BYTES) reaches Django, and one a little longer gets the site's 414 page, not gunicorn's 400.
 limit_request_line = 8190
 graceful_timeout = 20
 keepalive = 5

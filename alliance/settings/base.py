@@ -92,9 +92,10 @@ MIDDLEWARE = [
     "core.middleware.IncompleteFormMiddleware",  # a form posted with parts missing: 400, not 500
 ]
 
-# The longest query string a request may carry (bytes, as sent, percent-encoded): ample for a search with
-# several values of every filter. Longer ones are answered 414 by core.middleware.QueryStringLimitMiddleware.
-MAX_QUERY_STRING_BYTES = 4096
+# The longest query string a request may carry (bytes, as sent, percent-encoded): a pasted paragraph of some
+# 800 Chinese characters (the search reads the first MAX_QUERY_LENGTH), just inside gunicorn's request line of
+# 8,190 bytes. Longer ones are answered 414 by core.middleware.QueryStringLimitMiddleware.
+MAX_QUERY_STRING_BYTES = 8000
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account from one
 # address, that pair is locked out for an hour (a Chinese page, status 429); a success resets it.
