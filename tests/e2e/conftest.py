@@ -6,7 +6,10 @@ Elsewhere they are skipped with the reason, so `make test` still runs on a machi
 pytest-django's own live_server fixture implies transactional_db, which empties the database after
 each test — and with it the demo content the whole session shares. site_url serves the same
 database without that: reads of the shared demo content, each test still rolled back. Its threads
-share that one connection, so requests take turns (a page's autosave may otherwise overlap its submit).
+share that one connection, so requests take turns (a page's autosave may otherwise overlap its submit),
+and a test's own queries wait for the request being served: two threads inside SQLite on one connection
+can deadlock (one holds the connection in a Python function SQLite calls back, such as Django's date
+extraction, waiting for the interpreter the other holds while it waits for the connection).
 """
 
 import os
@@ -22,17 +25,22 @@ def site_url(django_db_setup, django_db_blocker):
     from django.db import connections
     from django.test.testcases import LiveServerThread
 
-    class OneRequestAtATime(StaticFilesHandler):
-        lock = threading.Lock()
+    turn = threading.RLock()  # a request's own queries take it again
 
+    class OneRequestAtATime(StaticFilesHandler):
         def __call__(self, environ, start_response):
-            with self.lock:
+            with turn:
                 return super().__call__(environ, start_response)
+
+    def in_turn(execute, sql, params, many, context):
+        with turn:
+            return execute(sql, params, many, context)
 
     with django_db_blocker.unblock():
         shared = {c.alias: c for c in connections.all() if c.vendor == "sqlite" and c.is_in_memory_db()}
         for connection in shared.values():
             connection.inc_thread_sharing()
+            connection.execute_wrappers.append(in_turn)
         server = LiveServerThread("localhost", OneRequestAtATime, connections_override=shared, port=0)
         server.daemon = True
         server.start()
@@ -42,6 +50,7 @@ def site_url(django_db_setup, django_db_blocker):
         yield f"http://localhost:{server.port}"
         server.terminate()
         for connection in shared.values():
+            connection.execute_wrappers.remove(in_turn)
             connection.dec_thread_sharing()
 
 
