@@ -9,6 +9,7 @@ core.page_forms).
 """
 
 import hashlib
+from functools import partial
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -30,11 +31,26 @@ def stable(value):
     return repr(value)
 
 
+def name_duplicate_rows(form):
+    """Give the form's inline formsets a Chinese message for two rows that repeat what must be unique
+    (a person twice in one competition's results, say). Django's names the columns — `page 和 person` —
+    and the parent's key among them."""
+
+    def message(formset, unique_check):
+        fields = [formset.model._meta.get_field(name) for name in unique_check if name != formset.fk.name]
+        named = _("、").join(_("「%(name)s」") % {"name": field.verbose_name} for field in fields)
+        return _("有两行的%(fields)s相同，请删除或修改其中一行。") % {"fields": named}
+
+    for formset in getattr(form, "formsets", {}).values():
+        formset.get_unique_error_message = partial(message, formset)
+
+
 class ConflictCheckedModelForm(WagtailAdminModelForm):
     opened_version = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_duplicate_rows(self)
         if self.instance.pk:
             # For a POST this is the record as saved now (the view loads it afresh for each request).
             self.saved_version = self.fingerprint()

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import TitleFieldPanel
 
+from core.admin_forms import name_duplicate_rows
+
 OPENED = "opened_revision_id"
 NO_REVISION = "none"  # opened before the page had any revision (pages made in bulk have none)
 
@@ -27,6 +29,7 @@ class PageForm(WagtailAdminPageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_duplicate_rows(self)
         if self.instance.pk:
             self.initial[OPENED] = str(self.instance.latest_revision_id or NO_REVISION)
 

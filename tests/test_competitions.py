@@ -109,7 +109,7 @@ def test_impossible_results_and_dates_are_refused_in_chinese(admin_client, demo)
     person = Person.objects.order_by("pk").first()
     twice = [{"person": person.pk, "rank": 1, "award": "", "score": "", "honor": ""}] * 2
     response = add_competition(admin_client, twice)
-    assert response.status_code == 200 and "重复" in errors_of(response)
+    assert response.status_code == 200 and "有两行的「人员」相同" in errors_of(response)
     zero = [{"person": person.pk, "rank": 0, "award": "", "score": "", "honor": ""}]
     response = add_competition(admin_client, zero)
     assert response.status_code == 200 and "名次从 1 开始" in errors_of(response)

@@ -164,3 +164,34 @@ def test_an_edit_form_posted_with_parts_missing_is_a_400_in_chinese(admin_client
     response = admin_client.post(url, {"title": "被改写"})
     assert response.status_code == 400 and "表单不完整" in response.content.decode()
     assert type(demo.studio).objects.get(pk=demo.studio.pk).title != "被改写"
+
+
+def inline_unique_checks():
+    """(page model, relation, the child fields that must be unique together) for every inline panel of every
+    page type whose rows have a uniqueness constraint beyond their page."""
+    from django.db.models import UniqueConstraint
+
+    from wagtail.models import get_page_models
+
+    checks = []
+    for model in get_page_models():
+        for relation, formset in model.get_edit_handler().get_form_class().formsets.items():
+            key = formset.fk.name
+            for constraint in formset.model._meta.constraints:
+                if isinstance(constraint, UniqueConstraint) and set(constraint.fields) - {key}:
+                    checks.append((model, relation, constraint.fields))
+    return checks
+
+
+def test_two_inline_rows_repeating_what_must_be_unique_are_named_in_chinese(admin_user):
+    checks = inline_unique_checks()
+    assert len(checks) >= 4, checks  # a studio's members and 师徒 pairs, an alliance's studios, results
+    for model, relation, fields in checks:
+        form = model.get_edit_handler().get_form_class()(instance=model(), for_user=admin_user)
+        formset = form.formsets[relation]
+        message = formset.get_unique_error_message(list(fields))
+        shown = [f for f in fields if f != formset.fk.name]
+        for name in shown:
+            assert f"「{formset.model._meta.get_field(name).verbose_name}」" in message, (relation, message)
+        assert not any(name in message for name in fields), (relation, message)  # no code names
+        assert message.startswith("有两行的") and "相同" in message
