@@ -14,6 +14,7 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 from alliance.api import api
 from alliance.health import healthz
 from collaboration.views import collaborate, record_adoption
+from competitions.feeds import LatestCompetitionsAtomFeed, LatestCompetitionsFeed
 from core.converters import DatabaseId
 from home import views as browse
 from home.sitemaps import SITEMAPS
@@ -63,6 +64,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("feeds/projects.rss", LatestProjectsFeed(), name="project_feed_rss"),
     path("feeds/projects.atom", LatestProjectsAtomFeed(), name="project_feed_atom"),
+    path("feeds/competitions.rss", LatestCompetitionsFeed(), name="competition_feed_rss"),
+    path("feeds/competitions.atom", LatestCompetitionsAtomFeed(), name="competition_feed_atom"),
     path("search/", search_page, name="search"),
     path("api/", API_URLS),
     path("people/<slug:slug>/", browse.person_detail, name="person_detail"),

@@ -2,6 +2,7 @@
 on the winners' profiles, and a title gained through a competition links back to it."""
 
 import re
+from xml.etree import ElementTree
 
 import pytest
 
@@ -124,3 +125,30 @@ def test_an_unpublished_competition_leaves_the_profiles(client, demo):
     winner = competition.results.first().person
     competition.unpublish()
     assert competition.url not in text_of(client.get(winner.get_absolute_url()))
+
+
+@pytest.mark.parametrize("url", ["/feeds/competitions.rss", "/feeds/competitions.atom"])
+def test_the_competitions_feed_lists_the_live_ones_latest_first_with_their_winners(client, demo, url):
+    hidden = CompetitionPage.objects.live().order_by("pk").first()
+    hidden.unpublish()
+    response = client.get(url)
+    assert response.status_code == 200
+    root = ElementTree.fromstring(response.content)  # noqa: S314 - the site's own feed
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = root.findall(f"{atom}entry") or root.findall("channel/item")
+    text = {"title": f"{atom}title", "summary": f"{atom}summary"} if root.tag.startswith(atom) else {}
+    titles = [entry.findtext(text.get("title", "title")) for entry in entries]
+    expected = CompetitionPage.objects.live().order_by("-start_date", "-pk")
+    assert titles == [competition.title for competition in expected] and hidden.title not in titles
+    site_url = "http://testserver"
+    for entry, competition in zip(entries, expected, strict=True):
+        link = entry.find(f"{atom}link").get("href") if text else entry.findtext("link")
+        assert link == site_url + competition.url
+        described = entry.findtext(text.get("summary", "description"))
+        assert competition.summary in described
+        winner = competition.results.order_by("rank", "sort_order").first()
+        if winner:
+            assert f"获奖人员：{winner.person.name}" in described
+    assert CompetitionIndexPage.objects.live().first().url in response.content.decode()
+    index = client.get(CompetitionIndexPage.objects.live().first().url).content.decode()
+    assert f'href="{url}"' in index
