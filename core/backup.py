@@ -38,6 +38,7 @@ from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
@@ -74,6 +75,16 @@ BATCH = 2000
 
 class BackupError(Exception):
     """A backup or restore that cannot go on; the message is for the operator, in Chinese."""
+
+
+class ExactTimesEncoder(DjangoJSONEncoder):
+    """Times to the microsecond, as the database keeps them: Django's encoder cuts them to the millisecond, so a
+    page published in the admin came back from a restore with another publication time than it had."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
 
 
 def included(model):
@@ -133,7 +144,9 @@ def backup(path, stdout, using=DEFAULT_DB_ALIAS):
             with open(dump, "w", encoding="utf-8") as out, Progress(stdout, "导出数据库", sum(counts.values())) as bar:
                 for model in models:
                     rows = model._base_manager.using(using).order_by(model._meta.pk.name).iterator(chunk_size=BATCH)
-                    serializer.serialize(_counted(rows, bar), stream=out, use_natural_foreign_keys=True)
+                    serializer.serialize(
+                        _counted(rows, bar), stream=out, use_natural_foreign_keys=True, cls=ExactTimesEncoder
+                    )
             applied = sorted(MigrationRecorder(connection).applied_migrations())
             content_types = _content_types(using)
         files = list(_files(file_roots()))

@@ -49,12 +49,14 @@ def site():
     """What a visitor, an editor and the platform admin would notice is missing or different."""
     return {
         "pages": sorted(
-            Page.objects.values_list("url_path", "title", "live", "content_type__model", "first_published_at")
+            Page.objects.values_list(
+                "url_path", "title", "live", "content_type__model", "first_published_at", "last_published_at"
+            )
         ),
         "people": sorted(tuple(row.values()) for row in Person.objects.values()),
         "users": sorted(get_user_model().objects.values_list("username", "password", "is_superuser", "groups__name")),
         "grants": sorted(Group.objects.values_list("name", "permissions__codename")),
-        "revisions": Revision.objects.count(),
+        "revisions": sorted(Revision.objects.values_list("object_id", "created_at")),
         "images": sorted(get_image_model().objects.values_list("title", "file")),
         "documents": sorted(get_document_model().objects.values_list("title", "file")),
         "files": uploaded_files(),
