@@ -9,6 +9,12 @@ from django.db.models import Q
 from django.utils.text import slugify
 
 
+def tag_names(tags):
+    """Tag names in name order, as every page, export, API answer and search record lists them: the database
+    returns an object's tags in no fixed order (on PostgreSQL it changes with the query's plan)."""
+    return sorted(tag.name for tag in tags)
+
+
 def pinyin_slug(text, max_length=80):
     """ASCII slug for Chinese names: 太原市 → taiyuanshi. Falls back to a unicode slug."""
     slug = slugify("-".join(lazy_pinyin(text)))

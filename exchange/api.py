@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from challenges.choices import ChallengeStatus
 from challenges.filters import ChallengeFilter
 from challenges.models import ChallengePage
+from core.text import tag_names
 from projects.choices import Category, Status
 from projects.filters import ProjectFilter
 from projects.models import ProjectPage
@@ -232,7 +233,7 @@ def studio_row(request, studio):
         "industry": studio.industry.slug if studio.industry_id else None,
         "lead": named(studio.lead),
         "summary": studio.summary,
-        "specialties": sorted(tag.name for tag in studio.specialties.all()),
+        "specialties": tag_names(studio.specialties.all()),
         "last_published_at": studio.last_published_at,
     }
 
@@ -252,7 +253,7 @@ def project_row(request, project):
         "economic_benefit": float(benefit) if benefit is not None else None,
         "seeking_collaborators": project.seeking_collaborators,
         "summary": project.summary,
-        "needed_skills": sorted(tag.name for tag in project.needed_skills.all()),
+        "needed_skills": tag_names(project.needed_skills.all()),
         "last_published_at": project.last_published_at,
     }
 
@@ -266,7 +267,7 @@ def person_row(request, person):
         "position": person.position,
         "titles": [honor.name for honor in person.titles.all()],
         "honors": [honor.name for honor in person.honors.all()],
-        "skills": sorted(tag.name for tag in person.skills.all()),
+        "skills": tag_names(person.skills.all()),
         "open_to_collaboration": person.open_to_collaboration,
         "contact": {"phone": person.phone, "email": person.email} if person.contact_public else None,
     }
@@ -517,7 +518,7 @@ def get_challenge(request, id: int = Path(..., ge=1, le=2**62)):
     return {
         **challenge_row(request, challenge),
         "problem": challenge.problem,
-        "required_skills": sorted(tag.name for tag in challenge.required_skills.all()),
+        "required_skills": tag_names(challenge.required_skills.all()),
     }
 
 

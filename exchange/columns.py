@@ -11,6 +11,8 @@ from decimal import Decimal, InvalidOperation
 from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext as _
 
+from core.text import tag_names
+
 LIST_SEPARATORS = re.compile(r"[、,，;；\n]+")
 DATE_PATTERNS = [
     re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
@@ -227,7 +229,7 @@ class TagsColumn(Column):
         return names
 
     def current(self, obj):
-        return sorted(tag.name for tag in getattr(obj, self.field).all())
+        return tag_names(getattr(obj, self.field).all())
 
     def normalised(self, value):
         return sorted(value or [])

@@ -13,6 +13,7 @@ from wagtail.models import Site
 
 from challenges.models import ChallengePage, ChallengeStatus
 from competitions.models import CompetitionResult
+from core.text import tag_names
 from projects.models import ProjectAdoption, ProjectPage, ProjectTeamMember
 from search.models import DocumentType
 from studios.models import (
@@ -94,12 +95,6 @@ def _joined(values):
     return f"|{'|'.join(values)}|" if values else ""
 
 
-def _names(tags):
-    """Tag names in name order: the database returns a page's tags in no fixed order (on PostgreSQL it changes
-    with the query's plan, so with the batch a record is built in)."""
-    return sorted(tag.name for tag in tags)
-
-
 def _searchable(title, body, context=(), names=()):
     """The analysed forms of a record's text (textsearch.analysis), the same for both engines.
 
@@ -117,7 +112,7 @@ def _searchable(title, body, context=(), names=()):
 
 def project_record(project):
     studio = project.studio
-    skills = _names(project.skill_list)
+    skills = tag_names(project.skill_list)
     body = [
         project.summary,
         strip_tags(project.problem),
@@ -162,7 +157,7 @@ def project_record(project):
 
 
 def studio_record(studio):
-    specialties = _names(studio.specialties.all())
+    specialties = tag_names(studio.specialties.all())
     # Wagtail's own text extraction: no block templates rendered (and no image renditions made).
     intro = " ".join(studio.intro.stream_block.get_searchable_content(studio.intro))
     body = [
@@ -209,7 +204,7 @@ def studio_record(studio):
 
 
 def person_record(person):
-    skills = _names(person.skills.all())
+    skills = tag_names(person.skills.all())
     titles = [h.name for h in person.titles.all()]
     honors = [h.name for h in person.honors.all()]
     projects = [role.project_title for role in person.project_roles.all()][:PERSON_PROJECTS]
@@ -253,7 +248,7 @@ def person_record(person):
 
 
 def challenge_record(challenge):
-    skills = _names(challenge.required_skills.all())
+    skills = tag_names(challenge.required_skills.all())
     body = [
         challenge.summary,
         strip_tags(challenge.problem),

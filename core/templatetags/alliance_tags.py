@@ -2,6 +2,8 @@ from urllib.parse import urlencode
 
 from django import template
 
+from core.text import tag_names
+
 register = template.Library()
 
 
@@ -13,11 +15,10 @@ def wan_yuan(value):
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-@register.filter
-def tag_names(tags):
-    """A tag field's names in name order, as the API, the exports and the search records list them: the
-    database keeps a page's tags in no order (on PostgreSQL it follows the query's plan)."""
-    return sorted(tag.name for tag in tags.all())
+@register.filter(name="tag_names")
+def tag_field_names(tags):
+    """A tag field's names in name order (core.text.tag_names)."""
+    return tag_names(tags.all())
 
 
 @register.simple_tag(takes_context=True)
