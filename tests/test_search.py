@@ -18,6 +18,7 @@ from search.engines import DatabaseEngine
 from search.models import SearchEntry
 from search.params import SearchParams
 from studios.models import Person, StudioPage
+from tests.test_bad_input import filling
 from tests.test_content_caches import new_project
 from textsearch.analysis import index_terms, normalize, query_terms
 
@@ -333,8 +334,8 @@ def test_api_rejects_malformed_paging_with_a_message(client, params):
 
 def test_api_cuts_long_queries_and_ignores_unknown_facet_values(client, engine, settings):
     # The longest query a URL may carry, far above the MAX_QUERY_LENGTH characters searched.
-    longest = "工" * ((settings.MAX_QUERY_STRING_BYTES - len("q=")) // len(urllib.parse.quote("工")))
-    assert client.get("/api/search/", {"q": longest}).status_code == 200
+    longest = filling("q", settings.MAX_QUERY_STRING_BYTES, "工")
+    assert client.get("/api/search/", QUERY_STRING=longest).status_code == 200
     everything = client.get("/api/search/", {"q": "工作室"}).json()["count"]
     assert client.get("/api/search/", {"q": "工作室", "region": "atlantis"}).json()["count"] == everything
 
