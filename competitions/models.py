@@ -15,7 +15,7 @@ from wagtail.search import index
 from competitions.choices import CompetitionLevel, Cycle
 from competitions.filters import CompetitionFilter
 from core.blocks import RICH_TEXT_FEATURES
-from core.models import BasePage, DirectoryPage, external_code
+from core.models import BasePage, DirectoryPage, external_code, unique_code
 from textsearch.fields import chinese
 
 
@@ -137,13 +137,11 @@ class CompetitionResult(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("竞赛成绩")
         verbose_name_plural = _("竞赛成绩")
-        constraints = [models.UniqueConstraint(fields=["page", "person"], name="one_result_per_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "person"], name="one_result_per_person"),
+            # One row per code across competitions: an import finds the row again by it.
+            unique_code("competitions_competitionresult", _("成绩编号已被其他成绩占用")),
+        ]
 
     def __str__(self):
         return f"{self.person} · {self.page} · {self.rank}"
-
-    def clean(self):
-        # One row per code across competitions: an import finds the row again by it.
-        others = CompetitionResult.objects.filter(code=self.code).exclude(page_id=self.page_id)
-        if self.code and others.exists():
-            raise ValidationError({"code": _("成绩编号已被其他竞赛的成绩占用")})

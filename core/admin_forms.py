@@ -12,7 +12,9 @@ import hashlib
 from functools import partial
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import UniqueConstraint
+from django.utils.hashable import make_hashable
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
@@ -31,18 +33,50 @@ def stable(value):
     return repr(value)
 
 
-def name_duplicate_rows(form):
-    """Give the form's inline formsets a Chinese message for two rows that repeat what must be unique
-    (a person twice in one competition's results, say). Django's names the columns — `page 和 person` —
-    and the parent's key among them."""
+def check_repeated_rows(form):
+    """The form's inline formsets refuse two rows that repeat what must be unique, in Chinese.
 
-    def message(formset, unique_check):
-        fields = [formset.model._meta.get_field(name) for name in unique_check if name != formset.fk.name]
-        named = _("、").join(_("「%(name)s」") % {"name": field.verbose_name} for field in fields)
-        return _("有两行的%(fields)s相同，请删除或修改其中一行。") % {"fields": named}
-
+    Django's formset compares its rows only for unconditional uniqueness, and its message names the
+    columns (`page 和 person`), the parent's key among them. A code unique only when given
+    (core.models.unique_code) is compared here too, so two rows of one save are refused with a message
+    rather than stopped by the database."""
     for formset in getattr(form, "formsets", {}).values():
-        formset.get_unique_error_message = partial(message, formset)
+        formset.get_unique_error_message = partial(repeated_rows_message, formset)
+        formset.validate_unique = partial(validate_unique_rows, formset, formset.validate_unique)
+
+
+def repeated_rows_message(formset, unique_check):
+    fields = [formset.model._meta.get_field(name) for name in unique_check if name != formset.fk.name]
+    named = _("、").join(_("「%(name)s」") % {"name": field.verbose_name} for field in fields)
+    return _("有两行的%(fields)s相同，请删除或修改其中一行。") % {"fields": named}
+
+
+def validate_unique_rows(formset, django_checks):
+    errors = []
+    try:
+        django_checks()
+    except ValidationError as error:
+        errors = error.error_list
+    conditional = [
+        constraint
+        for constraint in formset.model._meta.constraints
+        if isinstance(constraint, UniqueConstraint) and constraint.condition is not None and constraint.fields
+    ]
+    rows = [row for row in formset.forms if row.is_valid() and row not in formset.deleted_forms]
+    for constraint in conditional:
+        seen = set()
+        for row in rows:
+            instance = row.instance
+            values = tuple(make_hashable(getattr(instance, name)) for name in constraint.fields)
+            applies = constraint.condition.check(instance._get_field_expression_map(meta=instance._meta))
+            if None in values or not applies:
+                continue
+            if values in seen:
+                errors.append(ValidationError(formset.get_unique_error_message(constraint.fields)))
+                row._errors[NON_FIELD_ERRORS] = formset.error_class([formset.get_form_error()])
+            seen.add(values)
+    if errors:
+        raise ValidationError(errors)
 
 
 class ConflictCheckedModelForm(WagtailAdminModelForm):
@@ -50,7 +84,7 @@ class ConflictCheckedModelForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        name_duplicate_rows(self)
+        check_repeated_rows(self)
         if self.instance.pk:
             # For a POST this is the record as saved now (the view loads it afresh for each request).
             self.saved_version = self.fingerprint()

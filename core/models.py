@@ -26,12 +26,12 @@ def external_code(verbose_name):
     )
 
 
-def unique_code(table):
+def unique_code(table, message=None):
     return models.UniqueConstraint(
         fields=["code"],
         condition=~models.Q(code=""),
         name=f"{table}_unique_code",
-        violation_error_message=_("编号已被占用"),
+        violation_error_message=message or _("编号已被占用"),
     )
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import TitleFieldPanel
 
-from core.admin_forms import name_duplicate_rows
+from core.admin_forms import check_repeated_rows
 
 OPENED = "opened_revision_id"
 NO_REVISION = "none"  # opened before the page had any revision (pages made in bulk have none)
@@ -29,7 +29,7 @@ class PageForm(WagtailAdminPageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        name_duplicate_rows(self)
+        check_repeated_rows(self)
         if self.instance.pk:
             self.initial[OPENED] = str(self.instance.latest_revision_id or NO_REVISION)
 

@@ -6,6 +6,7 @@ from xml.etree import ElementTree
 
 import pytest
 
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
@@ -118,6 +119,26 @@ def test_impossible_results_and_dates_are_refused_in_chinese(admin_client, demo)
     assert response.status_code == 200 and "结束日期不能早于开始日期" in errors_of(response)
     assert not CompetitionPage.objects.filter(slug="test-fitters").exists()
     assert not CompetitionResult.objects.filter(page__slug="test-fitters").exists()
+
+
+def test_a_result_code_names_one_result_whether_two_rows_or_two_competitions_repeat_it(admin_client, demo):
+    first, second = Person.objects.order_by("pk")[:2]
+    rows = [
+        {"person": person.pk, "rank": rank, "code": "JS-9", "honor": ""} for rank, person in ((1, first), (2, second))
+    ]
+    response = add_competition(admin_client, rows)
+    assert response.status_code == 200 and "有两行的「成绩编号」相同" in errors_of(response)
+    held = CompetitionResult.objects.order_by("pk").first()
+    CompetitionResult.objects.filter(pk=held.pk).update(code="JS-1")
+    held.refresh_from_db()
+    response = add_competition(admin_client, [{**rows[0], "code": held.code}])
+    assert response.status_code == 200 and "成绩编号已被其他成绩占用" in errors_of(response)
+    assert not CompetitionPage.objects.filter(slug="test-fitters").exists()
+    blank = [{**row, "code": ""} for row in rows]  # a code is optional: rows without one are not the same row
+    assert add_competition(admin_client, blank).status_code == 302
+    # Two editors saving at once pass the forms' checks together: the database keeps the code unique.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CompetitionResult.objects.create(page=held.page, person=second, rank=9, code=held.code)
 
 
 def test_an_unpublished_competition_leaves_the_profiles(client, demo):

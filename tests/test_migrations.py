@@ -2,13 +2,20 @@
 schema before roles had stable keys, dead letters and the duplicate constraints, then migrated forward
 again."""
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PREVIOUS = {"review": "0001", "alliance_search": "0003", "collaboration": "0001", "core": "zero"}
+PREVIOUS = {
+    "review": "0001",
+    "alliance_search": "0003",
+    "collaboration": "0001",
+    "core": "zero",
+    "competitions": "0001",
+}
 
 
 def manage(database, *args):
@@ -56,6 +63,20 @@ with connection.cursor() as cursor:
         )
 """
 
+# Three results sharing one code, as two editors saving at once could store them before the constraint.
+OLD_REPEATED_RESULT_CODES = """
+from competitions.models import CompetitionResult
+rows = list(CompetitionResult.objects.order_by("pk")[:3])
+assert len(rows) == 3
+CompetitionResult.objects.filter(pk__in=[row.pk for row in rows]).update(code="JS-2026-001")
+print([row.pk for row in rows])
+"""
+
+RESULT_CODES = """
+from competitions.models import CompetitionResult
+print(list(CompetitionResult.objects.filter(pk__in=%s).order_by("pk").values_list("code", flat=True)))
+"""
+
 APPLICATIONS = """
 from review.models import StudioApplication
 print(sorted((a.studio_name, a.name_key.startswith("张三数控创新工作室#")) for a in StudioApplication.objects.all()))
@@ -77,10 +98,14 @@ def test_migrating_from_the_previous_schema_keeps_the_content_and_the_roles(tmp_
     for app, migration in PREVIOUS.items():
         manage(database, "migrate", app, migration, "--noinput")
     manage(database, "shell", "--no-imports", "-c", OLD_DOUBLE_APPLICATIONS)
+    repeated = manage(database, "shell", "--no-imports", "-c", OLD_REPEATED_RESULT_CODES).strip()  # their keys
     manage(database, "migrate", "--noinput")
     assert manage(database, "shell", "--no-imports", "-c", COUNTS) == before
     both_kept = manage(database, "shell", "--no-imports", "-c", APPLICATIONS).strip()
     assert both_kept == str([("张三 数控创新工作室", True), ("张三数控创新工作室", False)])
+    _, *others = json.loads(repeated)
+    codes = manage(database, "shell", "--no-imports", "-c", RESULT_CODES % repeated).strip()
+    assert codes == str(["JS-2026-001", *(f"JS-2026-001-{pk}" for pk in others)])
     roles = manage(database, "shell", "--no-imports", "-c", ROLES).splitlines()
     assert roles[0] == str(
         sorted([("platform_admins", "平台管理员"), ("reviewers", "工会审核员"), ("studio_members", "工作室成员")])
