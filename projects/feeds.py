@@ -13,7 +13,8 @@ class LatestProjectsFeed(Feed):
     link = "/"
 
     def items(self):
-        return ProjectPage.objects.for_listing().order_by("-first_published_at", "-pk")[:FEED_SIZE]
+        # A page behind a login or password stays out of a feed anyone may read.
+        return ProjectPage.objects.for_listing().public().order_by("-first_published_at", "-pk")[:FEED_SIZE]
 
     def item_title(self, item):
         return item.title

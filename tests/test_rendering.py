@@ -2,6 +2,7 @@
 
 import random
 import re
+from html import unescape
 from urllib.parse import urljoin
 
 import pytest
@@ -9,7 +10,10 @@ from bs4 import BeautifulSoup
 
 from django.urls import reverse
 
+from wagtail.models import PageViewRestriction
+
 from challenges.models import ChallengePage
+from projects.feeds import FEED_SIZE
 from projects.models import ProjectPage
 from studios.models import Enterprise, Industry, Person, Region
 
@@ -202,12 +206,14 @@ def test_sitemap_lists_pages_people_and_landing_pages(client, demo):
 
 
 @pytest.mark.parametrize("url", ["/feeds/projects.rss", "/feeds/projects.atom"])
-def test_feeds_list_newest_projects_first(client, demo, url):
+def test_feeds_list_newest_projects_first_and_not_the_private_ones(client, demo, url):
+    newest = ProjectPage.objects.live().order_by("-first_published_at", "-pk")
+    PageViewRestriction.objects.create(page=newest.first(), restriction_type=PageViewRestriction.LOGIN)
     response = client.get(url)
     assert response.status_code == 200
-    titles = re.findall(r"<title>([^<]+)</title>", response.content.decode())[1:]
-    newest = ProjectPage.objects.live().order_by("-first_published_at", "-pk").first()
-    assert titles[0] == newest.title
+    titles = [unescape(t) for t in re.findall(r"<title>([^<]+)</title>", response.content.decode())[1:]]
+    expected = newest.public()[:FEED_SIZE]
+    assert titles == [project.title for project in expected] and newest.first().title not in titles
 
 
 def test_chinese_is_the_default_even_for_english_browsers(client, demo):
