@@ -29,8 +29,10 @@ run: install  ## Fresh clone → migrated SQLite, demo data, admin account, site
 
 # `make test COVERAGE=` runs the suite without measuring coverage (.ci/run's second database).
 COVERAGE ?= --cov --cov-report=term
+# Parallel workers (pytest-xdist), one test file each at a time; `make test TEST_WORKERS=0` runs in one process.
+TEST_WORKERS ?= 2
 test: install  ## The whole test suite (pytest), with coverage printed and its floor enforced (pyproject.toml)
-	$(PY) -m pytest $(COVERAGE)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(COVERAGE)
 
 lint: install  ## ruff check, format check and the one-way import layers (import-linter)
 	$(VENV)/bin/ruff check .

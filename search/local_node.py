@@ -11,6 +11,7 @@ Nothing in the search code depends on this module: it only talks to ELASTICSEARC
 
 import argparse
 import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -115,16 +116,28 @@ def staged_for(user, home):
     return staged / "target", staged / "home"
 
 
+@contextlib.contextmanager
+def one_at_a_time():
+    """Held while the runtime is built and the node's user created: the test suite's parallel workers
+    start their nodes together, and two Maven builds into one folder (or two useradds) would collide."""
+    lock_file = ROOT / "var" / ".local-node.lock"
+    lock_file.parent.mkdir(exist_ok=True)
+    with open(lock_file, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 def start(port=9200, home=DEFAULT_HOME):
     url = f"http://127.0.0.1:{port}"
     if health(url) in ("green", "yellow"):
         print(f"Elasticsearch is already running at {url}")
         return url
-    build()
+    with one_at_a_time():
+        build()
+        user = node_user()
     home = Path(home).resolve()
     (home / "tmp").mkdir(parents=True, exist_ok=True)
     data = home
-    user = node_user()
     if user:
         subprocess.run(["chown", "-R", f"{user}:", str(home)], check=True)  # noqa: S603, S607
         target, data = staged_for(user, home)

@@ -13,6 +13,12 @@ from django.utils import translation
 
 from studios.models import Person
 
+# `make test` runs the suite in parallel workers (pytest-xdist): each has its own Elasticsearch node and
+# redis-server, on the test ports plus its number, and the nodes share one 1 GiB heap between them.
+WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+if "PYTEST_XDIST_WORKER" in os.environ:  # a worker (the controller's environment is the workers' too)
+    os.environ.setdefault("ES_HEAP", f"{1024 // int(os.environ['PYTEST_XDIST_WORKER_COUNT'])}m")
+
 # The demo content used by most tests: smaller than the default, same generator.
 DEMO_SIZE = {"projects": 120, "studios": 24, "people": 80}
 
@@ -120,7 +126,7 @@ def admin_client(client, django_user_model):
 # --- Elasticsearch --------------------------------------------------------------------------
 # A real node, started by the session (or reused when one already runs on the test port). If it
 # cannot start, the tests that need it fail: they are never skipped.
-ES_TEST_PORT = int(os.environ.get("ES_TEST_PORT", "9250"))
+ES_TEST_PORT = int(os.environ.get("ES_TEST_PORT", "9250")) + WORKER
 # A node per port, so two suites (ES_TEST_PORT=9260 make test beside make test) never share a data folder.
 ES_TEST_HOME = (
     Path(__file__).resolve().parent.parent
@@ -195,7 +201,7 @@ def engine(request, db, settings):
 # --- Redis ----------------------------------------------------------------------------------------
 # Debian's redis-server (.ci/run installs it), started by the tests that ask for it; in CI a missing
 # server fails them, elsewhere they are skipped with the reason.
-REDIS_TEST_PORT = int(os.environ.get("REDIS_TEST_PORT", "6390"))
+REDIS_TEST_PORT = int(os.environ.get("REDIS_TEST_PORT", "6390")) + WORKER
 
 
 @pytest.fixture(scope="session")
