@@ -79,3 +79,19 @@ def test_a_renamed_region_or_enterprise_is_labelled_with_its_new_name_at_once(cl
             renamed.short_name = ""
         renamed.save()
         assert labels(facet) == {**before, renamed.slug: renamed.name}
+
+
+def test_every_keyword_the_search_counts_has_its_global_ordinals_built_when_the_index_refreshes(
+    writable_elasticsearch,
+):
+    """Otherwise the first search after each write builds them, for every field counted (search.elastic.Counted)."""
+    from search import elastic
+
+    counted = {"doc_type"}  # the result tabs
+    for facet in FACETS:
+        counted |= {options["field"] for kind, options in facet.es_aggregations(10).values() if kind == "terms"}
+    for alias in elastic.all_aliases():
+        (index,) = elastic.client().indices.get_mapping(index=alias).values()
+        fields = index["mappings"]["properties"]
+        keywords = {name for name in counted if fields[name]["type"] == "keyword"}
+        assert keywords and all(fields[name].get("eager_global_ordinals") for name in keywords), (alias, fields)
