@@ -11,8 +11,9 @@ reused). For each engine:
    QUERIES through the search API at concurrency 1 and 8 and through the search page at concurrency 1,
    the 10 suggestion prefixes, and the bare Wagtail page at concurrency 1 (the floor, in the same round);
    searches carry a query string, so the page cache never answers them. Each search is measured first
-   asked (right after what a write does: the content version bumped, Elasticsearch's request cache
-   emptied) and, at concurrency 1, asked again (answered from what the engines keep until a write);
+   asked (right after what a write does: the content version bumped; on Elasticsearch a project written
+   again and the index refreshed, and the request cache emptied) and, at concurrency 1, asked again
+   (answered from what the engines keep until a write);
 3. the gunicorn workers' resident memory after the rounds.
 Elasticsearch: a local node on 127.0.0.1:9270 (search.local_node, heap ES_HEAP, 1 GiB by default) started and
 stopped here, unless --elasticsearch-url names a running one. Per measurement: each round's p50 and p95, and
@@ -129,18 +130,30 @@ def measure(base, bare_path, rounds, forget):
 
 def forgetting(env):
     """What a write does to what the engines keep: the content version bumped (the database engine's
-    results, search.cache) and, on Elasticsearch, the shard request cache emptied (an index refresh)."""
+    results, search.cache) and, on Elasticsearch, a project written again unchanged and the index refreshed
+    (a new segment: the shard's request cache and the global ordinals its counts read are the new ones)."""
 
     def forget():
         serving.manage(
             "shell", "--no-imports", "-c", "from core.pagecache import content_changed; content_changed()", env=env
         )
         if env.get("ELASTICSEARCH_URL"):
-            url = f"{env['ELASTICSEARCH_URL']}/_cache/clear?request=true"
-            request = urllib.request.Request(url, method="POST")  # noqa: S310 - loopback only
-            urllib.request.urlopen(request, timeout=30).close()  # noqa: S310 - loopback only
+            projects = f"{env['ELASTICSEARCH_URL']}/{env['ELASTICSEARCH_INDEX_PREFIX']}-projects"
+            (hit,) = call(f"{projects}/_search?size=1")["hits"]["hits"]
+            call(f"{projects}/_doc/{hit['_id']}", "PUT", hit["_source"])
+            call(f"{projects}/_refresh", "POST")
+            call(f"{env['ELASTICSEARCH_URL']}/_cache/clear?request=true", "POST")  # the other types' indexes
 
     return forget
+
+
+def call(url, method="GET", body=None):
+    """Elasticsearch's answer to one request (loopback only)."""
+    data = json.dumps(body).encode() if body is not None else None
+    headers = {"Content-Type": "application/json"}
+    request = urllib.request.Request(url, data=data, method=method, headers=headers)  # noqa: S310 - loopback only
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback only
+        return json.load(response)
 
 
 def engine_run(env, urls, rounds):
