@@ -9,6 +9,7 @@ core.page_forms).
 """
 
 import hashlib
+from collections import defaultdict
 from functools import partial
 
 from django import forms
@@ -64,17 +65,23 @@ def validate_unique_rows(formset, django_checks):
     ]
     rows = [row for row in formset.forms if row.is_valid() and row not in formset.deleted_forms]
     for constraint in conditional:
-        seen = set()
+        by_values = defaultdict(list)
         for row in rows:
-            instance = row.instance
-            values = tuple(make_hashable(getattr(instance, name)) for name in constraint.fields)
-            applies = constraint.condition.check(instance._get_field_expression_map(meta=instance._meta))
-            if None in values or not applies:
+            values = tuple(make_hashable(getattr(row.instance, name)) for name in constraint.fields)
+            if None not in values:
+                by_values[values].append(row)
+        # Only rows that repeat a value ask the database whether the condition holds (a blank code: it does not).
+        for same in by_values.values():
+            if len(same) < 2:
                 continue
-            if values in seen:
+            held = [
+                row
+                for row in same
+                if constraint.condition.check(row.instance._get_field_expression_map(meta=row.instance._meta))
+            ]
+            for row in held[1:]:
                 errors.append(ValidationError(formset.get_unique_error_message(constraint.fields)))
                 row._errors[NON_FIELD_ERRORS] = formset.error_class([formset.get_form_error()])
-            seen.add(values)
     if errors:
         raise ValidationError(errors)
 
