@@ -17,6 +17,7 @@ from challenges.filters import ChallengeFilter
 from core.admin_forms import ConflictCheckedModelForm
 from core.blocks import RICH_TEXT_FEATURES
 from core.models import BasePage, DirectoryPage
+from core.visibility import is_public, public_q
 from textsearch.fields import chinese
 
 
@@ -45,6 +46,7 @@ class ChallengeIndexPage(DirectoryPage):
     def get_listing(self):
         return (
             ChallengePage.objects.live()
+            .public()
             .child_of(self)
             .select_related("enterprise", "alliance")
             .annotate(response_count=models.Count("responses"))
@@ -134,11 +136,13 @@ class ChallengePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["responses"] = (
-            self.responses.filter(studio__live=True)
+        context["responses"] = responses = list(
+            self.responses.filter(public_q("studio__"))
             .select_related("studio__enterprise", "project")
             .order_by("created_at")
         )
+        for response in responses:  # a studio's answer may name a project the public may not see
+            response.shown_project = response.project if response.project and is_public(response.project) else None
         return context
 
 

@@ -26,7 +26,7 @@ class ResponseForm:
         studios = studios_of(self.request.user)
         form.fields["studio"].queryset = studios
         form.fields["project"].queryset = ProjectPage.objects.filter(studio__in=studios)
-        form.fields["challenge"].queryset = ChallengePage.objects.live().exclude(status=ChallengeStatus.SOLVED)
+        form.fields["challenge"].queryset = ChallengePage.objects.live().public().exclude(status=ChallengeStatus.SOLVED)
         return form
 
 

@@ -32,19 +32,19 @@ class RateLimited(Exception):
 def resolve(kind, pk):
     """(what the request is about, the studio that answers it, the request's fields naming them)."""
     if kind == "project":
-        project = ProjectPage.objects.live().filter(pk=pk).select_related("studio").first()
+        project = ProjectPage.objects.live().public().filter(pk=pk).select_related("studio").first()
         if project:
             return project, project.studio, {"project": project, "studio": project.studio}
     elif kind == "studio":
-        studio = StudioPage.objects.live().filter(pk=pk).first()
+        studio = StudioPage.objects.live().public().filter(pk=pk).first()
         if studio:
             return studio, studio, {"studio": studio}
     elif kind == "person":
         person = Person.objects.filter(pk=pk).first()
         if person:
             studio = (
-                person.led_studios.live().first()
-                or StudioPage.objects.live().filter(memberships__person=person).first()
+                person.led_studios.live().public().first()
+                or StudioPage.objects.live().public().filter(memberships__person=person).first()
             )
             return person, studio, {"person": person, "studio": studio}
     raise Http404
@@ -109,7 +109,7 @@ def collaborate(request, kind, pk):
 @require_http_methods(["GET", "POST"])
 def record_adoption(request, pk):
     """登记推广应用: shown on the project once its studio confirms it."""
-    project = get_object_or_404(ProjectPage.objects.live().select_related("studio__enterprise"), pk=pk)
+    project = get_object_or_404(ProjectPage.objects.live().public().select_related("studio__enterprise"), pk=pk)
     sent_url = f"{reverse('record_adoption', args=[pk])}?sent=1"
     form = AdoptionForm(request.POST or None, project=project)
     status = 200

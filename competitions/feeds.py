@@ -17,7 +17,7 @@ class LatestCompetitionsFeed(Feed):
     description = gettext_lazy("各级技能竞赛及获奖人员")
 
     def link(self):
-        index = CompetitionIndexPage.objects.live().first()
+        index = CompetitionIndexPage.objects.live().public().first()
         return index.get_url() if index else "/"
 
     def items(self):

@@ -43,6 +43,7 @@ class CompetitionIndexPage(DirectoryPage):
     def get_listing(self):
         return (
             CompetitionPage.objects.live()
+            .public()
             .child_of(self)
             .annotate(result_count=models.Count("results"))
             .order_by("-start_date", "-pk")

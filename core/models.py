@@ -12,6 +12,7 @@ from wagtail.models import Orderable, Page
 from core import spreadsheets
 from core.page_forms import PageForm, TitlePanel
 from core.pagination import paginate
+from core.visibility import PublicPageManager
 from textsearch.fields import chinese
 
 EXPORT_LIMIT = 20_000  # rows in one export; narrow the filters for more
@@ -63,6 +64,7 @@ class BasePage(ChoiceLabelsMixin, Page):
         related_name="+",
     )
 
+    objects = PublicPageManager()  # public() reads the view restrictions once per write (core.visibility)
     search_fields = chinese(Page.search_fields)  # titles found by Chinese words in the admin and choosers
     base_form_class = PageForm  # refuses a save over a newer version (core.page_forms)
     content_panels = [TitlePanel("title")]

@@ -21,6 +21,7 @@ from challenges.choices import ChallengeStatus
 from challenges.filters import ChallengeFilter
 from challenges.models import ChallengePage
 from core.text import tag_names
+from core.visibility import public_q
 from projects.choices import Category, Status
 from projects.filters import ProjectFilter
 from projects.models import ProjectPage
@@ -336,6 +337,7 @@ def paged(request, queryset, paging, row):
 def studios():
     return (
         StudioPage.objects.live()
+        .public()
         .select_related("enterprise", "region", "industry", "lead")
         .prefetch_related("specialties")
         .order_by("level_rank", "title", "pk")
@@ -345,6 +347,7 @@ def studios():
 def projects():
     return (
         ProjectPage.objects.live()
+        .public()
         .select_related("studio__enterprise")
         .prefetch_related("needed_skills")
         .order_by("-start_date", "-pk")
@@ -360,12 +363,13 @@ def people():
 
 
 def alliances():
-    return AlliancePage.objects.live().annotate(member_count=Count("members")).order_by("title", "pk")
+    return AlliancePage.objects.live().public().annotate(member_count=Count("members")).order_by("title", "pk")
 
 
 def challenges():
     return (
         ChallengePage.objects.live()
+        .public()
         .select_related("enterprise", "alliance")
         .annotate(response_count=Count("responses"))
         .order_by("-first_published_at", "-pk")
@@ -454,7 +458,7 @@ def get_studio(request, id: int = Path(..., ge=1, le=2**62)):
         **studio_row(request, studio),
         "contact_note": studio.contact_note,
         "members": [{"slug": m.person.slug, "name": m.person.name, "role": m.role} for m in members],
-        "project_count": studio.projects.live().count(),
+        "project_count": studio.projects.live().public().count(),
     }
 
 
@@ -502,7 +506,7 @@ def list_alliances(request, query: Query[AllianceQuery]):
 @router.get("/alliances/{id}/", response={200: AllianceDetailOut, **MISSING}, summary="创新联盟详情")
 def get_alliance(request, id: int = Path(..., ge=1, le=2**62)):
     alliance = get_object_or_404(alliances(), pk=id)
-    members = alliance.members.filter(studio__live=True).select_related("studio")
+    members = alliance.members.filter(public_q("studio__")).select_related("studio")
     return {**alliance_row(request, alliance), "members": [reference(m.studio) for m in members]}
 
 

@@ -11,6 +11,7 @@ LATEST_PROJECTS = 8
 def landing_context(*, studio_filter, project_filter, person_filter):
     studios = (
         StudioPage.objects.live()
+        .public()
         .filter(**studio_filter)
         .select_related("enterprise", "region__parent", "industry", "lead", "cover_image")
         .prefetch_related("cover_image__renditions")

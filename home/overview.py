@@ -23,15 +23,15 @@ def links(objects):
 def platform_summary():
     """The counters, the projects per category and the ways to browse (the library, regions, industries):
     read once per content version, not on every view."""
-    projects = ProjectPage.objects.live()
-    library = ProjectIndexPage.objects.live().first()
+    projects = ProjectPage.objects.live().public()
+    library = ProjectIndexPage.objects.live().public().first()
     provinces = Region.objects.filter(kind=RegionKind.PROVINCE).prefetch_related("children")
     return {
         "project_library_url": library.url if library else "",
         "provinces": [(Link(p.name, p.get_absolute_url()), links(p.children.all())) for p in provinces],
         "industries": links(Industry.objects.all()),
         "counters": {
-            "studios": StudioPage.objects.live().count(),
+            "studios": StudioPage.objects.live().public().count(),
             "projects": projects.count(),
             "people": Person.objects.count(),
             "enterprises": Enterprise.objects.count(),
@@ -57,7 +57,7 @@ def home_overview(home_page):
         "counters": summary["counters"],
         "featured_projects": featured(home_page, projects),
         "latest_projects": projects[:6],
-        "alliances": AlliancePage.objects.live().order_by("title")[:3],
+        "alliances": AlliancePage.objects.live().public().order_by("title")[:3],
         "categories": [(value, label, category_counts.get(value, 0)) for value, label in Category.choices],
         "provinces": summary["provinces"],
         "industries": summary["industries"],

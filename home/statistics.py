@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from challenges.models import ChallengePage, ChallengeResponse
 from collaboration.models import CollaborationRequest
 from core.pagecache import kept_until_next_write
+from core.visibility import public_q
 from projects.choices import Category, PatentKind, Status
 from projects.models import ProjectAdoption, ProjectIndexPage, ProjectPage, ProjectPatent
 from studios.choices import RegionKind, SkillLevel, StudioLevel, StudioType
@@ -78,11 +79,11 @@ def statistics(region=None, year=None):
 
 
 def _compute(region, year):
-    studios = StudioPage.objects.live()
-    projects = ProjectPage.objects.live()
+    studios = StudioPage.objects.live().public()
+    projects = ProjectPage.objects.live().public()
     requests = CollaborationRequest.objects.all()
-    responses = ChallengeResponse.objects.filter(challenge__live=True)
-    mentorships = StudioMentorship.objects.filter(studio__live=True)
+    responses = ChallengeResponse.objects.filter(public_q("challenge__"))
+    mentorships = StudioMentorship.objects.filter(public_q("studio__"))
     adoptions = ProjectAdoption.objects.public()
     if region is not None:
         ids = region.with_descendant_ids()
@@ -170,8 +171,8 @@ class Lists:
 
     def __init__(self, region):
         self.region = region
-        self.studio_index = StudioIndexPage.objects.live().first()
-        self.project_index = ProjectIndexPage.objects.live().first()
+        self.studio_index = StudioIndexPage.objects.live().public().first()
+        self.project_index = ProjectIndexPage.objects.live().public().first()
 
     def studios(self, **filters):
         return self._url(self.studio_index, filters)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
 from core.spreadsheets import csv_response
+from core.visibility import public_q
 from home.landing import landing_context
 from home.statistics import statistics
 from projects.models import ProjectAdoption, ProjectPage
@@ -32,12 +33,12 @@ def person_detail(request, slug):
         "person": person,
         "meta_title": person.name,
         "meta_description": person.bio or f"{person.name} · {person.enterprise.name}",
-        "led_studios": person.led_studios.live().select_related("enterprise"),
-        "memberships": person.memberships.filter(studio__live=True).select_related("studio__enterprise"),
+        "led_studios": person.led_studios.live().public().select_related("enterprise"),
+        "memberships": person.memberships.filter(public_q("studio__")).select_related("studio__enterprise"),
         "projects": ProjectPage.objects.for_listing().filter(team_members__person=person).distinct(),
         # 师徒: pairs recorded by live studios only.
-        "mentors": person.mentored_by.filter(studio__live=True).select_related("mentor", "studio"),
-        "apprentices": person.mentoring.filter(studio__live=True).select_related("apprentice"),
+        "mentors": person.mentored_by.filter(public_q("studio__")).select_related("mentor", "studio"),
+        "apprentices": person.mentoring.filter(public_q("studio__")).select_related("apprentice"),
         **competition_record(person),
     }
     return render(request, "pages/person_detail.html", context)
@@ -47,7 +48,9 @@ def competition_record(person):
     """A person's results in live competitions, newest first, and their titles and honours each with the
     competition it was gained through (None when it was not)."""
     results = list(
-        person.competition_results.filter(page__live=True).select_related("page", "honor").order_by("-page__start_date")
+        person.competition_results.filter(public_q("page__"))
+        .select_related("page", "honor")
+        .order_by("-page__start_date")
     )
     gained_in = {result.honor_id: result.page for result in reversed(results) if result.honor_id}
     return {
@@ -61,7 +64,7 @@ def honor_index(request):
     """荣誉与职称: the managed list, each with how many people and studios hold it."""
     honors = Honor.objects.annotate(
         people_count=Count("honor_holders", distinct=True) + Count("title_holders", distinct=True),
-        studio_count=Count("studios", filter=Q(studios__live=True), distinct=True),
+        studio_count=Count("studios", filter=public_q("studios__"), distinct=True),
     )
     groups = [(label, [h for h in honors if h.kind == kind]) for kind, label in HonorKind.choices]
     return render(request, "pages/honor_index.html", {"groups": groups, **topic_meta(_("荣誉与职称"))})
@@ -80,6 +83,7 @@ def honor_detail(request, slug):
     )
     studios = (
         StudioPage.objects.live()
+        .public()
         .filter(honors=honor)
         .select_related("enterprise", "region__parent", "industry", "lead", "cover_image")
         .prefetch_related("cover_image__renditions")
@@ -169,8 +173,8 @@ class StatisticsFilter(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions_in_tree_order()
-        years = {d.year for d in ProjectPage.objects.live().dates("start_date", "year")}
-        years |= set(StudioPage.objects.live().values_list("year_recognised", flat=True).distinct())
+        years = {d.year for d in ProjectPage.objects.live().public().dates("start_date", "year")}
+        years |= set(StudioPage.objects.live().public().values_list("year_recognised", flat=True).distinct())
         self.fields["year"].choices = [("", _("全部")), *((y, y) for y in sorted(years, reverse=True))]
 
     def narrowing(self):

@@ -9,12 +9,13 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, PageManager
+from wagtail.models import Orderable
 from wagtail.search import index
 
 from core.admin_forms import ConflictCheckedModelForm
 from core.blocks import RICH_TEXT_FEATURES
 from core.models import BasePage, CoverImageMixin, DirectoryPage, GalleryImage, external_code, unique_code
+from core.visibility import PublicPageManager, public_q
 from projects.choices import AdoptionStatus, Category, PatentKind, Status
 from projects.filters import ProjectFilter
 from studios.models import StudioPage
@@ -52,14 +53,15 @@ class ProjectSkill(TaggedItemBase):
     content_object = ParentalKey("projects.ProjectPage", on_delete=models.CASCADE, related_name="tagged_skills")
 
 
-class ProjectPageManager(PageManager):
+class ProjectPageManager(PublicPageManager):
     def for_listing(self):
-        """Live projects with what a card shows, newest first."""
+        """The projects the public may see, with what a card shows, newest first."""
         # A card names its studio and the studio's enterprise: the studios' titles are read in one query
         # (joining whole studio pages costs more than the projects themselves: ≈ 2.5 ms for twelve cards).
         studios = StudioPage.objects.only("title", "enterprise").select_related("enterprise")
         return (
             self.live()
+            .public()
             .select_related("cover_image")
             # One query for the cards' pictures, however many different images they show.
             .prefetch_related("cover_image__renditions", models.Prefetch("studio", queryset=studios))
@@ -192,7 +194,7 @@ class ProjectPage(CoverImageMixin, BasePage):
             self.adoptions.confirmed().select_related("enterprise").order_by("adopted_on", "pk")
         )
         context["adoption_benefit"] = sum(a.annual_benefit for a in adoptions if a.annual_benefit is not None)
-        library = ProjectIndexPage.objects.live().first()
+        library = ProjectIndexPage.objects.live().public().first()
         context["library_url"] = library.url if library else ""
         context["og_type"] = "article"
         return context
@@ -235,8 +237,8 @@ class ProjectAdoptionQuerySet(models.QuerySet):
         return self.filter(status=AdoptionStatus.CONFIRMED)
 
     def public(self):
-        """Confirmed adoptions of live projects: what the site shows and counts."""
-        return self.confirmed().filter(project__live=True)
+        """Confirmed adoptions of the projects the public may see: what the site shows and counts."""
+        return self.confirmed().filter(public_q("project__"))
 
 
 class ProjectAdoption(models.Model):

@@ -14,6 +14,7 @@ from wagtail.models import Site
 from challenges.models import ChallengePage, ChallengeStatus
 from competitions.models import CompetitionResult
 from core.text import tag_names
+from core.visibility import public_q
 from projects.models import ProjectAdoption, ProjectPage, ProjectTeamMember
 from search.models import DocumentType
 from studios.models import (
@@ -305,6 +306,7 @@ STUDIO_CONTEXT_FIELDS = (
 def project_queryset():
     return (
         ProjectPage.objects.live()
+        .public()
         .prefetch_related(
             # Prefetched, not joined: the projects of a studio share one studio object (and its place) instead
             # of building a studio, region, province, industry, enterprise and lead for every project.
@@ -334,22 +336,22 @@ def _confirmed_adoptions():
 
 
 def studio_queryset():
+    shown_alliance = public_q("alliance__")
     return (
         StudioPage.objects.live()
+        .public()
         .select_related("region__parent", "industry", "enterprise", "lead")
         .prefetch_related(
             "specialties",
             Prefetch("memberships", StudioMembership.objects.select_related("person").order_by("sort_order", "pk")),
             Prefetch(
                 "alliance_terms",
-                AllianceTerm.objects.filter(alliance__live=True)
+                AllianceTerm.objects.filter(shown_alliance)
                 .annotate(alliance_title=F("alliance__title"))
                 .order_by("sort_order", "pk"),
             ),
-            Prefetch("alliance_tasks", AllianceTask.objects.filter(alliance__live=True).order_by("sort_order", "pk")),
-            Prefetch(
-                "hosted_activities", AllianceActivity.objects.filter(alliance__live=True).order_by("sort_order", "pk")
-            ),
+            Prefetch("alliance_tasks", AllianceTask.objects.filter(shown_alliance).order_by("sort_order", "pk")),
+            Prefetch("hosted_activities", AllianceActivity.objects.filter(shown_alliance).order_by("sort_order", "pk")),
         )
     )
 
@@ -376,28 +378,32 @@ def person_queryset():
         # Titles joined in, not pages prefetched: a person may have worked on thousands of projects.
         Prefetch(
             "project_roles",
-            ProjectTeamMember.objects.filter(page__live=True)
+            ProjectTeamMember.objects.filter(public_q("page__"))
             .annotate(project_title=F("page__title"))
             .order_by(F("page__start_date").desc(nulls_last=True), "-pk"),
         ),
-        Prefetch("led_studios", StudioPage.objects.live().only("title", "lead_id").order_by("pk")),
+        Prefetch("led_studios", StudioPage.objects.live().public().only("title", "lead_id").order_by("pk")),
         Prefetch(
             "memberships",
-            StudioMembership.objects.filter(studio__live=True).annotate(studio_title=F("studio__title")).order_by("pk"),
+            StudioMembership.objects.filter(public_q("studio__"))
+            .annotate(studio_title=F("studio__title"))
+            .order_by("pk"),
         ),
         Prefetch(
             "mentoring",
-            StudioMentorship.objects.filter(studio__live=True)
+            StudioMentorship.objects.filter(public_q("studio__"))
             .annotate(apprentice_name=F("apprentice__name"))
             .order_by("pk"),
         ),
         Prefetch(
             "mentored_by",
-            StudioMentorship.objects.filter(studio__live=True).annotate(mentor_name=F("mentor__name")).order_by("pk"),
+            StudioMentorship.objects.filter(public_q("studio__"))
+            .annotate(mentor_name=F("mentor__name"))
+            .order_by("pk"),
         ),
         Prefetch(
             "competition_results",
-            CompetitionResult.objects.filter(page__live=True)
+            CompetitionResult.objects.filter(public_q("page__"))
             .annotate(competition_title=F("page__title"))
             .order_by("pk"),
         ),
@@ -407,6 +413,7 @@ def person_queryset():
 def challenge_queryset():
     return (
         ChallengePage.objects.live()
+        .public()
         .select_related("enterprise__region__parent", "enterprise__industry", "alliance")
         .prefetch_related("required_skills")
     )

@@ -3,7 +3,7 @@
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from competitions.models import CompetitionPage, CompetitionResult
@@ -17,6 +17,7 @@ from search.records import (
     alliance_affects,
     key_for,
     keys_affected_by,
+    keys_affected_by_all,
     type_of_model,
 )
 from studios.models import AlliancePage
@@ -107,3 +108,24 @@ def alliance_row_saving(sender, instance, raw=False, **kwargs):
 for _row in ALLIANCE_ROWS:
     post_delete.connect(alliance_row_deleted, sender=_row, dispatch_uid=f"search-delete-{_row.__name__}")
     pre_save.connect(alliance_row_saving, sender=_row, dispatch_uid=f"search-saving-{_row.__name__}")
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def view_restriction_changed(sender, instance, raw=False, **kwargs):
+    """A page made private leaves the search with every page under it, and so do the lines other records
+    give them (a person's projects and competitions, a studio's alliances); made public again, they return."""
+    root = Page.objects.filter(pk=instance.page_id).first()
+    if raw or root is None:  # a deleted page's records go with it
+        return
+    keys = []
+    for model in (*INDEXED_PAGES, CompetitionPage, AlliancePage):
+        pages = model.objects.descendant_of(root, inclusive=True)
+        if model is CompetitionPage:
+            people = CompetitionResult.objects.filter(page__in=pages).values_list("person_id", flat=True)
+            keys += [key_for(DocumentType.PERSON, pk) for pk in people]
+        elif model is AlliancePage:
+            keys += [key for alliance in pages for key in alliance_affects(alliance)]
+        else:
+            keys += keys_affected_by_all(model, list(pages.values_list("pk", flat=True)))
+    schedule(keys)

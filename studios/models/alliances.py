@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from core.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
 from core.models import BasePage, DirectoryPage
+from core.visibility import is_public
 from studios.choices import ActivityKind, TaskStatus
 from studios.filters import NoFilter
 from studios.models.pages import StudioPage
@@ -45,7 +46,11 @@ class AllianceIndexPage(DirectoryPage):
 
     def get_listing(self):
         return (
-            AlliancePage.objects.live().child_of(self).annotate(member_count=models.Count("members")).order_by("title")
+            AlliancePage.objects.live()
+            .public()
+            .child_of(self)
+            .annotate(member_count=models.Count("members"))
+            .order_by("title")
         )
 
 
@@ -88,6 +93,7 @@ class AlliancePage(BasePage):
     def member_studios(self):
         return (
             StudioPage.objects.live()
+            .public()
             .filter(alliance_memberships__alliance=self)
             .select_related("enterprise", "region__parent", "industry", "lead")
             .order_by("level_rank", "title")
@@ -103,13 +109,22 @@ class AlliancePage(BasePage):
         context["joint_projects"] = [
             link.project
             for link in self.joint_projects.select_related("project__studio__enterprise")
-            if link.project.live
+            if is_public(link.project)
         ]
-        context["terms"] = self.terms.select_related("studio").order_by("-start_year", "-pk")
+        # The alliance's history names only the studios the public may see (filtered here, not in the
+        # queries: a preview's rows are in memory).
+        terms = self.terms.select_related("studio").order_by("-start_year", "-pk")
+        context["terms"] = [term for term in terms if is_public(term.studio)]
         context["current_term"] = next((term for term in context["terms"] if term.is_current), None)
-        tasks = self.key_tasks.select_related("studio").order_by("-year", "sort_order")
+        tasks = list(self.key_tasks.select_related("studio").order_by("-year", "sort_order"))
+        for task in tasks:
+            task.shown_studio = task.studio if task.studio and is_public(task.studio) else None
+        activities = list(self.activities.select_related("host").prefetch_related("studios").order_by("-held_on"))
+        for activity in activities:
+            activity.shown_host = activity.host if activity.host and is_public(activity.host) else None
+            activity.shown_studios = [studio for studio in activity.studios.all() if is_public(studio)]
         context["tasks_by_year"] = [(year, list(group)) for year, group in groupby(tasks, key=attrgetter("year"))]
-        context["activities"] = self.activities.select_related("host").prefetch_related("studios").order_by("-held_on")
+        context["activities"] = activities
         return context
 
 

@@ -47,6 +47,7 @@ class StudioIndexPage(DirectoryPage):
     def get_listing(self):
         return (
             StudioPage.objects.live()
+            .public()
             .child_of(self)
             .select_related("enterprise", "region__parent", "industry", "lead", "cover_image")
             .prefetch_related("cover_image__renditions")
@@ -210,6 +211,7 @@ class StudioPage(CoverImageMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         projects = (
             self.projects.live()
+            .public()
             .select_related("cover_image")
             .prefetch_related("cover_image__renditions")
             .order_by("-start_date", "-pk")

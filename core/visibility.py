@@ -1,0 +1,50 @@
+"""What the public may see of the page tree: live pages that no view restriction covers (the admin's
+隐私 setting — login, password or groups — on a page or any page above it).
+
+Every public list, count, feed, export, API answer and search record reads pages through these, so a
+restricted page is shown only to whoever opens it and passes Wagtail's check."""
+
+from django.db.models import Q
+
+from wagtail.models import PageManager, PageQuerySet, PageViewRestriction
+
+from core.pagecache import kept_until_next_write
+
+
+def restricted_paths():
+    """The tree paths of the pages that carry a view restriction, read again after every write (a
+    restriction's save or delete is one); Wagtail's own public() reads the table each time it is called."""
+    return kept_until_next_write(
+        "view-restricted-paths",
+        lambda: sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True))),
+    )
+
+
+def restricted_q(relation=""):
+    """The pages (or, through `relation` such as "page__", the rows whose page) a view restriction covers."""
+    q = Q(pk__in=[])
+    for path in restricted_paths():
+        q |= Q(**{f"{relation}path__startswith": path})
+    return q
+
+
+def public_q(relation=""):
+    """The pages (or the rows whose page, through `relation`) the public may see: live and unrestricted."""
+    live = Q(**{f"{relation}live": True})
+    return live & ~restricted_q(relation) if restricted_paths() else live
+
+
+def is_public(page):
+    """Whether the public may see this page (one already read, as a row's related page)."""
+    return page.live and not page.path.startswith(tuple(restricted_paths()))
+
+
+class PublicPageQuerySet(PageQuerySet):
+    """Wagtail's page queries, with public() / not_public() / private() reading the kept restrictions."""
+
+    def private_q(self):
+        return restricted_q()
+
+
+class PublicPageManager(PageManager.from_queryset(PublicPageQuerySet)):
+    pass

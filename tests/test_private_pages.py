@@ -1,0 +1,171 @@
+"""A page under a view restriction (the admin's 隐私 setting: login, password or groups) is seen only by
+opening it and passing Wagtail's check: no public list, count, feed, export, API answer or search shows it
+— nor the pages under it — on either search engine, and it comes back when the restriction is lifted.
+
+The pages are the first item each directory page lists (studios, projects, alliances, challenges,
+competitions, whatever is added later), each given an unguessable word in its title; the pages walked are
+every public URL (tests.site_urls) plus every page those pages link to on the site."""
+
+import json
+import re
+import secrets
+from urllib.parse import urlencode
+
+import pytest
+
+from django.test import Client
+
+from wagtail.models import Page, PageViewRestriction
+
+from core.models import DirectoryPage
+from search import elastic
+from search.records import TYPES
+from tests.site_urls import public_urls
+
+pytestmark = pytest.mark.django_db
+
+SEARCHABLE = tuple(searchable.model for searchable in TYPES.values() if issubclass(searchable.model, Page))
+LINK = re.compile(r'href="(/[^"#?]*)"')
+NOT_PUBLIC = ("/admin/", "/documents/", "/django-admin/", "/_util/", "/i18n/", "/static/", "/media/")
+
+
+def directory_firsts():
+    """The first page each live directory page lists (its newest project, its top studio …)."""
+    firsts = []
+    for directory in Page.objects.live().specific().order_by("path"):
+        if isinstance(directory, DirectoryPage):
+            first = directory.get_listing().first()
+            if isinstance(first, Page):
+                firsts.append(first)
+    return firsts
+
+
+def readable(response):
+    """The response's text as a reader gets it (JSON without its \\u escapes)."""
+    if response["Content-Type"].startswith("application/json"):
+        return json.dumps(response.json(), ensure_ascii=False)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return body.decode(errors="replace")
+
+
+def pages_showing(client, urls, words):
+    """{word: the URLs whose answer shows it}, over these URLs and the site pages they link to."""
+    showing = {word: set() for word in words}
+    seen, layer = set(), set(urls)
+    for _depth in range(2):
+        links = set()
+        for url in sorted(layer - seen):
+            seen.add(url)
+            response = client.get(url)
+            if response.status_code != 200:
+                continue
+            text = readable(response)
+            showing_here = [word for word in words if word in text]
+            for word in showing_here:
+                showing[word].add(url)
+            if response["Content-Type"].startswith("text/html"):
+                links |= {link for link in LINK.findall(text) if not link.startswith(NOT_PUBLIC)}
+        layer = links
+    return showing
+
+
+def searches(title):
+    """Searches for a page by its title as it was (a search page repeats its query: not the marked word)."""
+    query = urlencode({"q": title})
+    return [f"/search/?{query}", f"/api/search/?{query}", f"/api/search/suggest/?{query}"]
+
+
+def exports():
+    return [
+        f"{page.url}?export=csv"
+        for page in Page.objects.live().specific().order_by("path")
+        if isinstance(page, DirectoryPage) and page.export_columns
+    ]
+
+
+def refreshed(search_engine):
+    """What was written to Elasticsearch is searchable (the node makes it so within a second by itself)."""
+    if search_engine == "elasticsearch":
+        elastic.client().indices.refresh(index=elastic.all_aliases())
+
+
+@pytest.fixture(params=["database", "elasticsearch"])
+def search_engine(request, settings, db):
+    if request.param == "elasticsearch":
+        request.getfixturevalue("writable_elasticsearch")
+    else:
+        settings.ELASTICSEARCH = {**settings.ELASTICSEARCH, "URL": ""}
+    return request.param
+
+
+def test_a_restricted_page_and_what_is_under_it_show_nowhere_public_until_the_restriction_is_lifted(
+    demo, search_engine, django_capture_on_commit_callbacks
+):
+    client = Client()
+    marked, titles = {}, {}
+    with django_capture_on_commit_callbacks(execute=True):
+        for page in directory_firsts():
+            word = f"Qz{secrets.token_hex(4)}"
+            titles[word] = page.title
+            page.title = f"{page.title} {word}"
+            page.save_revision().publish()
+            marked[word] = page
+    urls = {*public_urls(client), *exports(), *(page.url for page in marked.values())}
+    urls |= {url for title in titles.values() for url in searches(title)}
+
+    before = pages_showing(client, urls, marked)
+    for word, page in marked.items():  # the walk would see the page where the public finds it
+        assert before[word] - {page.url}, f"{type(page).__name__} {page.title} is listed nowhere before"
+        if isinstance(page, SEARCHABLE):
+            assert set(searches(titles[word])) & before[word], f"{page.title} is not found by its title before"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for page in marked.values():
+            PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    refreshed(search_engine)
+    after = pages_showing(client, urls, marked)
+    assert {word: shown for word, shown in after.items() if shown} == {}
+    for page in marked.values():
+        assert client.get(page.url).status_code == 302  # to the login, as Wagtail asks
+
+    lifted_word, lifted = next((word, page) for word, page in marked.items() if isinstance(page, SEARCHABLE))
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.filter(page=lifted).delete()
+    refreshed(search_engine)
+    assert pages_showing(client, searches(titles[lifted_word]), [lifted_word])[lifted_word]
+
+
+def test_a_restricted_studio_takes_its_projects_out_of_the_search_and_the_people_who_worked_on_them(
+    demo, django_capture_on_commit_callbacks, settings
+):
+    from projects.models import ProjectPage
+    from search.models import SearchEntry
+
+    settings.ELASTICSEARCH = {**settings.ELASTICSEARCH, "URL": ""}
+    studio = demo.studio
+    projects = list(ProjectPage.objects.live().child_of(studio))
+    assert projects
+    keys = [f"project:{project.pk}" for project in projects]
+    assert SearchEntry.objects.filter(key__in=keys).count() == len(keys)
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=studio, restriction_type=PageViewRestriction.PASSWORD, password="x")
+    assert not SearchEntry.objects.filter(key__in=[f"studio:{studio.pk}", *keys]).exists()
+    team = {m.person_id for project in projects for m in project.team_members.all()}
+    assert team
+    for entry in SearchEntry.objects.filter(key__in=[f"person:{pk}" for pk in team]):
+        assert not {f"|{project.title}|" for project in projects} & {f"|{t}|" for t in entry.projects.split("|")}
+
+
+def test_a_challenge_answer_names_its_project_only_while_the_public_may_see_it(client, demo):
+    from challenges.models import ChallengePage, ChallengeResponse
+    from projects.models import ProjectPage
+
+    challenge = ChallengePage.objects.live().order_by("pk").first()
+    project = ProjectPage.objects.live().child_of(demo.studio).order_by("pk").first()
+    ChallengeResponse.objects.update_or_create(
+        challenge=challenge, studio=demo.studio, defaults={"project": project, "plan": "联合攻关"}
+    )
+    assert project.title in client.get(challenge.url).content.decode()
+    PageViewRestriction.objects.create(page=project, restriction_type=PageViewRestriction.LOGIN)
+    shown = client.get(challenge.url).content.decode()
+    assert demo.studio.title in shown and project.title not in shown
