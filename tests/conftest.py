@@ -188,14 +188,26 @@ def writable_elasticsearch(elasticsearch_node, settings, db):
     elastic.delete_all_indexes()
 
 
+def use_engine(request, settings, name, writable=False):
+    """Search through `name`: the database engine (Elasticsearch switched off) or the test node — its
+    shared read-only indexes, or (writable) a fresh set that follows the content the test changes."""
+    if name == "elasticsearch":
+        request.getfixturevalue("writable_elasticsearch" if writable else "use_elasticsearch")
+    else:
+        settings.ELASTICSEARCH = {**settings.ELASTICSEARCH, "URL": ""}
+    return name
+
+
 @pytest.fixture(params=["database", "elasticsearch"])
 def engine(request, db, settings):
     """Run a test once per search engine."""
-    if request.param == "elasticsearch":
-        request.getfixturevalue("use_elasticsearch")
-    else:
-        settings.ELASTICSEARCH = {**settings.ELASTICSEARCH, "URL": ""}
-    return request.param
+    return use_engine(request, settings, request.param)
+
+
+@pytest.fixture(params=["database", "elasticsearch"])
+def writable_engine(request, db, settings):
+    """Run a test that changes content once per search engine."""
+    return use_engine(request, settings, request.param, writable=True)
 
 
 # --- Redis ----------------------------------------------------------------------------------------

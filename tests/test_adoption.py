@@ -22,6 +22,7 @@ from search import elastic
 from search.params import SearchParams
 from search.service import search
 from studios.models import Enterprise, StudioPage
+from tests.conftest import use_engine
 
 pytestmark = pytest.mark.django_db
 
@@ -95,10 +96,7 @@ def project_ids(results):
 def test_an_engineer_asks_records_the_adoption_the_lead_confirms_and_everything_shows_it(
     backend, request, client, studios, leads, settings, django_capture_on_commit_callbacks
 ):
-    if backend == "elasticsearch":
-        request.getfixturevalue("writable_elasticsearch")
-    else:
-        settings.ELASTICSEARCH = {**settings.ELASTICSEARCH, "URL": ""}
+    use_engine(request, settings, backend, writable=True)
     studio = studios[0]
     project, adopter = project_of(studio), other_enterprise(studio)
     # An engineer of enterprise B asks to collaborate; the lead answers.

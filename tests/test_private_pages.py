@@ -83,23 +83,14 @@ def exports():
     ]
 
 
-def refreshed(search_engine):
+def refreshed(engine_name):
     """What was written to Elasticsearch is searchable (the node makes it so within a second by itself)."""
-    if search_engine == "elasticsearch":
+    if engine_name == "elasticsearch":
         elastic.client().indices.refresh(index=elastic.all_aliases())
 
 
-@pytest.fixture(params=["database", "elasticsearch"])
-def search_engine(request, settings, db):
-    if request.param == "elasticsearch":
-        request.getfixturevalue("writable_elasticsearch")
-    else:
-        settings.ELASTICSEARCH = {**settings.ELASTICSEARCH, "URL": ""}
-    return request.param
-
-
 def test_a_restricted_page_and_what_is_under_it_show_nowhere_public_until_the_restriction_is_lifted(
-    demo, search_engine, django_capture_on_commit_callbacks
+    demo, writable_engine, django_capture_on_commit_callbacks
 ):
     client = Client()
     marked, titles = {}, {}
@@ -122,7 +113,7 @@ def test_a_restricted_page_and_what_is_under_it_show_nowhere_public_until_the_re
     with django_capture_on_commit_callbacks(execute=True):
         for page in marked.values():
             PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
-    refreshed(search_engine)
+    refreshed(writable_engine)
     after = pages_showing(client, urls, marked)
     assert {word: shown for word, shown in after.items() if shown} == {}
     for page in marked.values():
@@ -131,7 +122,7 @@ def test_a_restricted_page_and_what_is_under_it_show_nowhere_public_until_the_re
     lifted_word, lifted = next((word, page) for word, page in marked.items() if isinstance(page, SEARCHABLE))
     with django_capture_on_commit_callbacks(execute=True):
         PageViewRestriction.objects.filter(page=lifted).delete()
-    refreshed(search_engine)
+    refreshed(writable_engine)
     assert pages_showing(client, searches(titles[lifted_word]), [lifted_word])[lifted_word]
 
 

@@ -6,6 +6,7 @@ A change that makes any kind of query worse than its floor fails here.
 
 import pytest
 
+from tests.conftest import use_engine
 from tests.relevance.evaluate import CORPORA, evaluate, index_only, load, search_service
 
 # nDCG@10 floors per kind (the goal overall is 0.90, no kind below 0.80); recall@10 and MRR are
@@ -43,11 +44,8 @@ def test_every_kind_of_query_has_a_floor():
 @pytest.mark.parametrize("corpus_name", list(CORPORA))
 @pytest.mark.parametrize("engine_name", ["database", "elasticsearch"])
 def test_relevance_floors(engine_name, corpus_name, request, db, settings):
-    if engine_name == "elasticsearch":
-        # Before the corpus exists: the node's shared read-only index must hold the demo content only.
-        request.getfixturevalue("writable_elasticsearch")
-    else:
-        settings.ELASTICSEARCH = {**settings.ELASTICSEARCH, "URL": ""}
+    # Before the corpus exists: the node's shared read-only index must hold the demo content only.
+    use_engine(request, settings, engine_name, writable=True)
     refs = load(corpus_name)
     index_only(refs.values())
     scores = evaluate(search_service, refs, CORPORA[corpus_name][2])

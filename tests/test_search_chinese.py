@@ -9,6 +9,7 @@ from search import service
 from search.models import DictionaryWord, SynonymRule
 from search.params import SearchParams
 from studios.models import Enterprise, Honor, Person, StudioPage
+from tests.conftest import use_engine
 from tests.relevance import corpus
 from tests.relevance.evaluate import index_only
 from textsearch.analysis import index_terms
@@ -17,10 +18,7 @@ from textsearch.analysis import index_terms
 @pytest.fixture(params=["database", "elasticsearch"])
 def refs(request, db, settings):
     """The corpus, as the whole index of the engine under test; {ref: key}."""
-    if request.param == "elasticsearch":
-        request.getfixturevalue("writable_elasticsearch")
-    else:
-        settings.ELASTICSEARCH = {**settings.ELASTICSEARCH, "URL": ""}
+    use_engine(request, settings, request.param, writable=True)
     keys = corpus.load()
     index_only(keys.values())
     return keys
