@@ -265,12 +265,13 @@ def test_with_the_database_queue_an_edit_reaches_search_once_the_worker_has_run(
 def test_compose_feeds_only_settings_that_exist_and_runs_commands_that_exist():
     compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
     services = compose["services"]
-    assert {"app", "worker", "migrate", "proxy", "db", "search", "cache"} <= services.keys()
+    assert {"app", "worker", "scheduler", "migrate", "proxy", "db", "search", "cache"} <= services.keys()
     read = "\n".join(
         path.read_text() for path in [*(ROOT / "alliance" / "settings").glob("*.py"), ROOT / "gunicorn.conf.py"]
     )
     example = dict(line.split("=", 1) for line in (ROOT / ".env.example").read_text().splitlines() if "=" in line)
-    for name in ("app", "worker", "migrate"):
+    assert "manage.py publish_scheduled" in " ".join(services["scheduler"]["command"])
+    for name in ("app", "worker", "scheduler", "migrate"):
         variables = set(services[name]["environment"]) | set(example)
         # Read by Django, dj_database_url.config() and the compose file itself rather than by our settings.
         for variable in variables - {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "POSTGRES_PASSWORD"}:
