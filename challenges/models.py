@@ -33,7 +33,7 @@ class ChallengeIndexPage(DirectoryPage):
         (_("类别"), lambda challenge: challenge.get_kind_display()),
         (_("状态"), lambda challenge: challenge.get_status_display()),
         (_("发榜单位"), lambda challenge: challenge.enterprise.name if challenge.enterprise_id else ""),
-        (_("发榜联盟"), lambda challenge: challenge.alliance.title if challenge.alliance_id else ""),
+        (_("发榜联盟"), lambda challenge: challenge.public_alliance.title if challenge.public_alliance else ""),
         (_("揭榜截止日期"), lambda challenge: challenge.deadline),
         (_("奖励"), lambda challenge: challenge.reward),
         (_("揭榜数"), lambda challenge: challenge.response_count),
@@ -128,8 +128,13 @@ class ChallengePage(BasePage):
             raise ValidationError({"enterprise": _("请选择发榜企业或发榜联盟（至少一个）。")})
 
     @property
+    def public_alliance(self):
+        """The alliance that posted it, unless the public may not see that alliance's page."""
+        return self.alliance if self.alliance_id and is_public(self.alliance) else None
+
+    @property
     def publisher(self):
-        return self.alliance or self.enterprise
+        return self.public_alliance or self.enterprise
 
     def get_summary_text(self):
         return self.summary

@@ -297,7 +297,7 @@ def challenge_row(request, challenge):
         "deadline": challenge.deadline,
         "reward": challenge.reward,
         "enterprise": named(challenge.enterprise),
-        "alliance": reference(challenge.alliance),
+        "alliance": reference(challenge.public_alliance),
         "response_count": challenge.response_count,
     }
 

@@ -258,7 +258,7 @@ def challenge_record(challenge):
         challenge.reward,
     ]
     enterprise = challenge.enterprise
-    context = [challenge.alliance.title if challenge.alliance else ""]
+    context = [challenge.public_alliance.title if challenge.public_alliance else ""]
     if enterprise:
         context += _place_names(enterprise.region, enterprise.industry, enterprise)
     return {
@@ -361,13 +361,15 @@ ALLIANCE_ROWS = {AllianceTerm: "studio_id", AllianceTask: "studio_id", AllianceA
 
 
 def alliance_affects(alliance):
-    """An alliance's life names the studios that lead it, lead its tasks and host its activities."""
+    """An alliance's life names the studios that lead it, lead its tasks and host its activities; the
+    challenges it posted name it."""
     studios = {
         pk
         for row, field in ALLIANCE_ROWS.items()
         for pk in row.objects.filter(alliance=alliance).exclude(**{field: None}).values_list(field, flat=True)
     }
-    return _keys(DocumentType.STUDIO, studios)
+    challenges = ChallengePage.objects.filter(alliance=alliance).values_list("pk", flat=True)
+    return _keys(DocumentType.STUDIO, studios) + _keys(DocumentType.CHALLENGE, challenges)
 
 
 def person_queryset():

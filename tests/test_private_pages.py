@@ -160,3 +160,32 @@ def test_a_challenge_answer_names_its_project_only_while_the_public_may_see_it(c
     PageViewRestriction.objects.create(page=project, restriction_type=PageViewRestriction.LOGIN)
     shown = client.get(challenge.url).content.decode()
     assert demo.studio.title in shown and project.title not in shown
+
+
+def test_a_challenge_posted_by_a_restricted_alliance_shows_its_enterprise_and_not_the_alliance(
+    client, demo, django_capture_on_commit_callbacks
+):
+    from challenges.models import ChallengePage
+    from search.models import DocumentType
+    from search.records import record_for
+    from textsearch.analysis import index_terms
+
+    def context_words(challenge):
+        return set(record_for(DocumentType.CHALLENGE, challenge.pk)["context_terms"].split())
+
+    alliance_words = set(index_terms(demo.alliance.title))
+    challenge = ChallengePage.objects.live().exclude(enterprise=None).order_by("pk").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        challenge.alliance = demo.alliance
+        challenge.save_revision().publish()
+    places = [challenge.url, challenge.get_parent().url, f"{challenge.get_parent().url}?export=csv"]
+    places += [f"/api/challenges/{challenge.pk}/", "/api/challenges/"]
+    assert all(demo.alliance.title in readable(client.get(url)) for url in places)
+    assert alliance_words <= context_words(challenge)  # its search record is found by the alliance's name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=demo.alliance, restriction_type=PageViewRestriction.LOGIN)
+    for url in places:
+        shown = readable(client.get(url))
+        assert demo.alliance.title not in shown and challenge.title in shown, url
+    assert not alliance_words <= context_words(challenge)
