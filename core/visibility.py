@@ -45,6 +45,11 @@ class PublicPageQuerySet(PageQuerySet):
     def private_q(self):
         return restricted_q()
 
+    def public(self):
+        # With no restriction anywhere (the usual case) no condition at all: excluding Wagtail's "nothing"
+        # costs ≈ 0.1 ms to build and compile on every listing.
+        return self.exclude(self.private_q()) if restricted_paths() else self.all()
+
 
 class PublicPageManager(PageManager.from_queryset(PublicPageQuerySet)):
     pass
