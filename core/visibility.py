@@ -6,7 +6,7 @@ restricted page is shown only to whoever opens it and passes Wagtail's check."""
 
 from django.db.models import Q
 
-from wagtail.models import PageManager, PageQuerySet, PageViewRestriction
+from wagtail.models import CollectionViewRestriction, PageManager, PageQuerySet, PageViewRestriction
 
 from core.pagecache import kept_until_next_write
 
@@ -18,6 +18,20 @@ def restricted_paths():
         "view-restricted-paths",
         lambda: sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True))),
     )
+
+
+def restricted_collection_paths():
+    """The tree paths of the collections (of documents and images) that carry a view restriction."""
+    return kept_until_next_write(
+        "view-restricted-collection-paths",
+        lambda: sorted(set(CollectionViewRestriction.objects.values_list("collection__path", flat=True))),
+    )
+
+
+def is_public_collection(collection):
+    """Whether no view restriction covers this collection: a restricted collection's documents are
+    refused by Wagtail to the public, and a public page does not name them either."""
+    return not collection.path.startswith(tuple(restricted_collection_paths()))
 
 
 def restricted_q(relation=""):

@@ -15,7 +15,7 @@ from wagtail.search import index
 from core.admin_forms import ConflictCheckedModelForm
 from core.blocks import RICH_TEXT_FEATURES
 from core.models import BasePage, CoverImageMixin, DirectoryPage, GalleryImage, external_code, unique_code
-from core.visibility import PublicPageManager, public_q
+from core.visibility import PublicPageManager, is_public_collection, public_q
 from projects.choices import AdoptionStatus, Category, PatentKind, Status
 from projects.filters import ProjectFilter
 from studios.models import StudioPage
@@ -189,7 +189,11 @@ class ProjectPage(CoverImageMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["team"] = self.team_members.select_related("person__enterprise", "person__photo")
         context["gallery"] = self.gallery_images.select_related("image").prefetch_related("image__renditions")
-        context["attachments"] = self.documents.select_related("document")
+        context["attachments"] = [
+            item
+            for item in self.documents.select_related("document__collection")
+            if is_public_collection(item.document.collection)
+        ]
         context["adoptions"] = adoptions = list(
             self.adoptions.confirmed().select_related("enterprise").order_by("adopted_on", "pk")
         )

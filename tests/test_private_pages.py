@@ -189,3 +189,20 @@ def test_a_challenge_posted_by_a_restricted_alliance_shows_its_enterprise_and_no
         shown = readable(client.get(url))
         assert demo.alliance.title not in shown and challenge.title in shown, url
     assert not alliance_words <= context_words(challenge)
+
+
+def test_a_document_in_a_restricted_collection_is_not_named_on_the_public_project_page(client, demo):
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    from projects.models import ProjectDocument
+
+    attached = ProjectDocument.objects.filter(page__live=True).select_related("page", "document").first()
+    project, document = attached.page, attached.document
+    private = Collection.get_first_root_node().add_child(name="内部资料")
+    document.collection = private
+    document.save()
+    assert document.title in client.get(project.url).content.decode()
+    CollectionViewRestriction.objects.create(collection=private, restriction_type=CollectionViewRestriction.LOGIN)
+    shown = client.get(project.url).content.decode()
+    assert document.title not in shown and project.title in shown
+    assert client.get(document.url).status_code == 302  # Wagtail asks for the login
