@@ -17,7 +17,7 @@ from challenges.filters import ChallengeFilter
 from core.admin_forms import ConflictCheckedModelForm
 from core.blocks import RICH_TEXT_FEATURES
 from core.models import BasePage, DirectoryPage
-from core.visibility import is_public, public_q
+from core.visibility import public_q, shown
 from textsearch.fields import chinese
 
 
@@ -130,7 +130,7 @@ class ChallengePage(BasePage):
     @property
     def public_alliance(self):
         """The alliance that posted it, unless the public may not see that alliance's page."""
-        return self.alliance if self.alliance_id and is_public(self.alliance) else None
+        return shown(self.alliance)
 
     @property
     def publisher(self):
@@ -147,7 +147,7 @@ class ChallengePage(BasePage):
             .order_by("created_at")
         )
         for response in responses:  # a studio's answer may name a project the public may not see
-            response.shown_project = response.project if response.project and is_public(response.project) else None
+            response.shown_project = shown(response.project)
         return context
 
 

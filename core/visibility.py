@@ -11,21 +11,21 @@ from wagtail.models import CollectionViewRestriction, PageManager, PageQuerySet,
 from core.pagecache import kept_until_next_write
 
 
-def restricted_paths():
-    """The tree paths of the pages that carry a view restriction, read again after every write (a
-    restriction's save or delete is one); Wagtail's own public() reads the table each time it is called."""
+def _restricted(restrictions, node):
+    """The tree paths of the nodes (pages or collections) that carry a view restriction, read again after
+    every write (a restriction's save or delete is one); Wagtail's own public() reads the table each call."""
     return kept_until_next_write(
-        "view-restricted-paths",
-        lambda: sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True))),
+        f"view-restricted-{node}-paths",
+        lambda: sorted(set(restrictions.objects.values_list(f"{node}__path", flat=True))),
     )
+
+
+def restricted_paths():
+    return _restricted(PageViewRestriction, "page")
 
 
 def restricted_collection_paths():
-    """The tree paths of the collections (of documents and images) that carry a view restriction."""
-    return kept_until_next_write(
-        "view-restricted-collection-paths",
-        lambda: sorted(set(CollectionViewRestriction.objects.values_list("collection__path", flat=True))),
-    )
+    return _restricted(CollectionViewRestriction, "collection")
 
 
 def is_public_collection(collection):
@@ -51,6 +51,11 @@ def public_q(relation=""):
 def is_public(page):
     """Whether the public may see this page (one already read, as a row's related page)."""
     return page.live and not page.path.startswith(tuple(restricted_paths()))
+
+
+def shown(page):
+    """A row's page (a task's studio, an answer's project) if the public may see it, else None."""
+    return page if page is not None and is_public(page) else None
 
 
 class PublicPageQuerySet(PageQuerySet):

@@ -76,9 +76,13 @@ def adoption_changed(sender, instance, raw=False, **kwargs):
 @receiver(page_published, sender=CompetitionPage)
 @receiver(page_unpublished, sender=CompetitionPage)
 def competition_changed(sender, instance, **kwargs):
+    schedule(competitions_affect([instance]))
+
+
+def competitions_affect(competitions):
     """A person's record names the competitions they placed in."""
-    people = CompetitionResult.objects.filter(page=instance).values_list("person_id", flat=True)
-    schedule([key_for(DocumentType.PERSON, pk) for pk in people])
+    people = CompetitionResult.objects.filter(page__in=competitions).values_list("person_id", flat=True)
+    return [key_for(DocumentType.PERSON, pk) for pk in people]
 
 
 @receiver(page_published, sender=AlliancePage)
@@ -118,14 +122,14 @@ def view_restriction_changed(sender, instance, raw=False, **kwargs):
     root = Page.objects.filter(pk=instance.page_id).first()
     if raw or root is None:  # a deleted page's records go with it
         return
-    keys = []
-    for model in (*INDEXED_PAGES, CompetitionPage, AlliancePage):
-        pages = model.objects.descendant_of(root, inclusive=True)
-        if model is CompetitionPage:
-            people = CompetitionResult.objects.filter(page__in=pages).values_list("person_id", flat=True)
-            keys += [key_for(DocumentType.PERSON, pk) for pk in people]
-        elif model is AlliancePage:
-            keys += [key for alliance in pages for key in alliance_affects(alliance)]
-        else:
-            keys += keys_affected_by_all(model, list(pages.values_list("pk", flat=True)))
+
+    def under(model):
+        return model.objects.descendant_of(root, inclusive=True)
+
+    keys = competitions_affect(under(CompetitionPage))
+    keys += [key for alliance in under(AlliancePage) for key in alliance_affects(alliance)]
+    for model in INDEXED_PAGES:
+        # The pages as a subquery, not a list of ids: a whole directory may be restricted at once, and a
+        # list is one query parameter per page (SQLite's limit may be as low as 32,766).
+        keys += keys_affected_by_all(model, under(model).values_list("pk", flat=True))
     schedule(keys)

@@ -29,15 +29,14 @@ LINK = re.compile(r'href="(/[^"#?]*)"')
 NOT_PUBLIC = ("/admin/", "/documents/", "/django-admin/", "/_util/", "/i18n/", "/static/", "/media/")
 
 
+def directories():
+    return [page for page in Page.objects.live().specific().order_by("path") if isinstance(page, DirectoryPage)]
+
+
 def directory_firsts():
     """The first page each live directory page lists (its newest project, its top studio …)."""
-    firsts = []
-    for directory in Page.objects.live().specific().order_by("path"):
-        if isinstance(directory, DirectoryPage):
-            first = directory.get_listing().first()
-            if isinstance(first, Page):
-                firsts.append(first)
-    return firsts
+    firsts = [directory.get_listing().first() for directory in directories()]
+    return [first for first in firsts if isinstance(first, Page)]
 
 
 def readable(response):
@@ -76,11 +75,7 @@ def searches(title):
 
 
 def exports():
-    return [
-        f"{page.url}?export=csv"
-        for page in Page.objects.live().specific().order_by("path")
-        if isinstance(page, DirectoryPage) and page.export_columns
-    ]
+    return [f"{directory.url}?export=csv" for directory in directories() if directory.export_columns]
 
 
 def refreshed(engine_name):

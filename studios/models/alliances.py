@@ -19,7 +19,7 @@ from wagtail.search import index
 
 from core.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
 from core.models import BasePage, DirectoryPage
-from core.visibility import is_public
+from core.visibility import is_public, shown
 from studios.choices import ActivityKind, TaskStatus
 from studios.filters import NoFilter
 from studios.models.pages import StudioPage
@@ -118,10 +118,10 @@ class AlliancePage(BasePage):
         context["current_term"] = next((term for term in context["terms"] if term.is_current), None)
         tasks = list(self.key_tasks.select_related("studio").order_by("-year", "sort_order"))
         for task in tasks:
-            task.shown_studio = task.studio if task.studio and is_public(task.studio) else None
+            task.shown_studio = shown(task.studio)
         activities = list(self.activities.select_related("host").prefetch_related("studios").order_by("-held_on"))
         for activity in activities:
-            activity.shown_host = activity.host if activity.host and is_public(activity.host) else None
+            activity.shown_host = shown(activity.host)
             activity.shown_studios = [studio for studio in activity.studios.all() if is_public(studio)]
         context["tasks_by_year"] = [(year, list(group)) for year, group in groupby(tasks, key=attrgetter("year"))]
         context["activities"] = activities
