@@ -7,12 +7,12 @@ from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 
 from core import spreadsheets
 from core.page_forms import PageForm, TitlePanel
 from core.pagination import paginate
-from core.visibility import PublicPageManager
+from core.visibility import PublicPageManager, may_be_restricted
 from textsearch.fields import chinese
 
 EXPORT_LIMIT = 20_000  # rows in one export; narrow the filters for more
@@ -79,6 +79,12 @@ class BasePage(ChoiceLabelsMixin, Page):
 
     def get_meta_description(self):
         return self.search_description or self.get_summary_text()
+
+    def get_view_restrictions(self):
+        """Wagtail's, read only when a restriction could cover the page (core.visibility keeps where they are)."""
+        if not may_be_restricted(self):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     def get_summary_text(self):
         """One or two sentences that describe the page; page types override."""

@@ -6,7 +6,7 @@ restricted page is shown only to whoever opens it and passes Wagtail's check."""
 
 from django.db.models import Q
 
-from wagtail.models import CollectionViewRestriction, PageManager, PageQuerySet, PageViewRestriction
+from wagtail.models import CollectionViewRestriction, Page, PageManager, PageQuerySet, PageViewRestriction
 
 from core.pagecache import kept_until_next_write
 
@@ -26,6 +26,20 @@ def restricted_paths():
 
 def restricted_collection_paths():
     return _restricted(CollectionViewRestriction, "collection")
+
+
+def alias_paths():
+    """The tree paths of alias pages (an alias, and whatever is under it, takes its source page's restrictions)."""
+    return kept_until_next_write(
+        "alias-page-paths", lambda: sorted(Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True))
+    )
+
+
+def may_be_restricted(page):
+    """Whether a view restriction could cover this page: one on it or above it, or an alias on the way. When
+    not, Wagtail's check of every served page (two queries: the ancestors, then their restrictions) has
+    nothing to find."""
+    return page.path.startswith((*restricted_paths(), *alias_paths()))
 
 
 def is_public_collection(collection):

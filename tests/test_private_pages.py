@@ -201,3 +201,38 @@ def test_a_document_in_a_restricted_collection_is_not_named_on_the_public_projec
     shown = client.get(project.url).content.decode()
     assert document.title not in shown and project.title in shown
     assert client.get(document.url).status_code == 302  # Wagtail asks for the login
+
+
+def one_page_per_type():
+    by_type = {}
+    for page in Page.objects.live().filter(depth__gt=1).specific().order_by("path"):
+        by_type.setdefault(type(page), page)
+    return list(by_type.values())
+
+
+def test_serving_a_page_reads_the_restrictions_only_when_one_could_cover_it(client, demo, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE_SECONDS = 0  # every request is served, not answered from the page cache
+    restricted = demo.project
+    PageViewRestriction.objects.create(page=restricted, restriction_type=PageViewRestriction.LOGIN)
+    pages = [page for page in one_page_per_type() if not page.path.startswith(restricted.path)]
+    assert len(pages) >= 8
+    for page in pages:
+        client.get(page.url)  # what a running site keeps is kept
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(page.url).status_code == 200, page.url
+        read = [query["sql"] for query in queries if "pageviewrestriction" in query["sql"]]
+        assert not read, page.url
+    assert client.get(restricted.url).status_code == 302  # Wagtail asks for the login
+
+
+def test_an_alias_of_a_restricted_page_asks_for_the_login_as_its_source_does(client, demo):
+    source = demo.project
+    other_studio = demo.studio.get_siblings(inclusive=False).live().first().specific
+    alias = source.create_alias(parent=other_studio, update_slug=f"{source.slug}-alias")
+    assert client.get(alias.url).status_code == 200
+    PageViewRestriction.objects.create(page=source, restriction_type=PageViewRestriction.LOGIN)
+    assert client.get(source.url).status_code == 302
+    assert client.get(alias.url).status_code == 302  # an alias takes its source's restrictions
