@@ -50,7 +50,8 @@ def production_settings(tmp_path, **extra):
         "import django, json; django.setup(); from django.conf import settings as s; "
         "print(json.dumps({'cache': s.CACHES['default']['BACKEND'], 'tasks': s.TASKS['default']['BACKEND'], "
         "'sessions': s.SESSION_ENGINE, 'elasticsearch': s.ELASTICSEARCH, 'wagtail': s.WAGTAILSEARCH_BACKENDS, "
-        "'middleware': s.MIDDLEWARE, 'static': s.STORAGES['staticfiles']['BACKEND']}))"
+        "'middleware': s.MIDDLEWARE, 'static': s.STORAGES['staticfiles']['BACKEND'], "
+        "'connection': [s.DATABASES['default'][k] for k in ('CONN_MAX_AGE', 'CONN_HEALTH_CHECKS')]}))"
     )
     result = subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, env=production_env(tmp_path, **extra), capture_output=True, text=True
@@ -84,6 +85,12 @@ def test_production_never_caches_in_one_process_and_queues_index_updates(tmp_pat
     assert shared["cache"] == "django.core.cache.backends.redis.RedisCache"
     assert shared["sessions"] == "django.contrib.sessions.backends.cached_db"
     assert shared["tasks"] == "django_tasks.backends.immediate.ImmediateBackend"
+
+
+def test_production_workers_keep_their_database_connection_between_requests(tmp_path):
+    # Opening a connection was half of a small page's time; a kept one is checked before it is reused.
+    assert production_settings(tmp_path)["connection"] == [60, True]
+    assert production_settings(tmp_path, DATABASE_CONN_MAX_AGE="0")["connection"] == [0, True]
 
 
 def test_a_secured_cluster_of_several_nodes_is_configured_from_the_environment(tmp_path, settings):

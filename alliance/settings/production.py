@@ -33,6 +33,12 @@ MIDDLEWARE.insert(
 )
 STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"  # noqa: F405
 
+# A worker keeps its database connection from one request to the next: opening one costs ≈ 2.5 ms on SQLite
+# (Django registers its SQL functions on every new connection) and a TCP handshake and login on PostgreSQL —
+# half of what a small page takes. A kept connection is checked before a request reuses it.
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+
 # Never per-process memory: without REDIS_URL the cache is a database table every worker shares
 # (created by `migrate`, see core.apps).
 if not REDIS_URL:  # noqa: F405
