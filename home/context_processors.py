@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from wagtail.models import Site
 
 from core.pagecache import kept_until_next_write
+from core.visibility import public_q
 
 
 @dataclass(frozen=True)
@@ -16,8 +17,9 @@ class MenuItem:
 
 
 def site_navigation(request):
-    """The main menu: the home page's live children marked "show in menus", in tree order — read once per
-    content version (any write makes it fresh), and only by a template that shows it."""
+    """The main menu: the home page's children the public may see marked "show in menus", in tree order (a
+    section under a view restriction is not offered to everyone) — read once per content version (any write
+    makes it fresh), and only by a template that shows it."""
     site = Site.find_for_request(request)
     if site is None:
         return {"navigation": []}
@@ -25,7 +27,7 @@ def site_navigation(request):
     def menu():
         return [
             MenuItem(page.title, page.get_url(request), page.path)
-            for page in site.root_page.get_children().live().in_menu()
+            for page in site.root_page.get_children().filter(public_q()).in_menu()
         ]
 
     key = f"menu:{site.pk}:{get_language()}"

@@ -236,3 +236,17 @@ def test_an_alias_of_a_restricted_page_asks_for_the_login_as_its_source_does(cli
     PageViewRestriction.objects.create(page=source, restriction_type=PageViewRestriction.LOGIN)
     assert client.get(source.url).status_code == 302
     assert client.get(alias.url).status_code == 302  # an alias takes its source's restrictions
+
+
+def test_a_restricted_section_leaves_the_main_menu_and_comes_back_when_lifted(client, demo):
+    menu = re.compile(r'<nav class="main-nav".*?</nav>', re.S)
+    sections = list(demo.home.get_children().live().in_menu())
+    assert len(sections) >= 3
+    for section in sections:
+        shown = menu.search(client.get("/").content.decode()).group()
+        assert f'href="{section.url}"' in shown
+        restriction = PageViewRestriction.objects.create(page=section, restriction_type=PageViewRestriction.LOGIN)
+        shown = menu.search(client.get("/").content.decode()).group()
+        assert f'href="{section.url}"' not in shown, section.title
+        assert all(f'href="{other.url}"' in shown for other in sections if other != section)
+        restriction.delete()
