@@ -145,6 +145,7 @@ class Notification(models.Model):
         APPLICATION = "application", _("入驻申请")
         IMPORT = "import", _("数据导入")
         ADOPTION = "adoption", _("推广应用")
+        SCHEDULED_PUBLISH = "scheduled_publish", _("定时发布")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications"

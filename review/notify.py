@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wagtail.models import TaskState
+from wagtail.admin.admin_url_finder import AdminURLFinder
+from wagtail.models import Page, TaskState
 
 from review.models import Notification
 from review.roles import REVIEWERS
@@ -113,6 +114,21 @@ def notify_decision(workflow_state, user, approved):
             body += "\n" + _("审核意见：%(comment)s") % {"comment": comment}
     to = [u for u in (workflow_state.requested_by, studio_lead_of(page)) if u != user]  # notify() skips None
     notify(to, Kind.REVIEW_DECISION, subject, body, link, email=False)
+
+
+def notify_refused_publication(revision, reason):
+    """A scheduled revision the database refused (core.scheduling, once per revision): its author and, for a
+    studio's page, the studio's lead — by e-mail too, since nobody is looking at the page when it was due."""
+    instance = revision.content_object
+    page = instance.specific if isinstance(instance, Page) else None
+    link = AdminURLFinder().get_edit_url(page or instance) or ""
+    subject = _("“%(title)s”定时发布失败") % {"title": revision.object_str}
+    body = _("“%(title)s”计划于 %(when)s 发布的版本未能发布，仍保留定时，请修改后重新发布。原因：%(reason)s") % {
+        "title": revision.object_str,
+        "when": timezone.localtime(revision.approved_go_live_at).strftime("%Y-%m-%d %H:%M"),
+        "reason": reason,
+    }
+    notify([revision.user, studio_lead_of(page) if page else None], Kind.SCHEDULED_PUBLISH, subject, body, link)
 
 
 def display_name(user):

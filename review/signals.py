@@ -5,7 +5,8 @@ from django.dispatch import receiver
 from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import task_submitted, workflow_approved, workflow_rejected
 
-from review.notify import notify_decision, notify_review_request
+from core.scheduling import scheduled_publish_refused
+from review.notify import notify_decision, notify_refused_publication, notify_review_request
 from review.roles import ensure_roles, grant_studio_access
 from studios.models import StudioPage
 
@@ -53,3 +54,8 @@ def review_approved(sender, instance, user=None, **kwargs):
 @receiver(workflow_rejected, sender=WorkflowState)
 def review_rejected(sender, instance, user=None, **kwargs):
     notify_decision(instance, user, approved=False)
+
+
+@receiver(scheduled_publish_refused)
+def scheduled_publication_refused(sender, revision, reason, **kwargs):
+    notify_refused_publication(revision, reason)

@@ -1,7 +1,8 @@
 """Wagtail's publish_scheduled — run every minute by compose's `scheduler` service (or cron, README
 "Deployment") — with each due revision published on its own: one the database refuses (a 成绩编号 another
 competition took after it was scheduled) is named, stays scheduled, and no longer holds back the others.
-Wagtail's loop stops at its first failure, so one such revision kept every later one from going live."""
+Wagtail's loop stops at its first failure, so one such revision kept every later one from going live.
+The refusal is recorded in the object's history and its editors are told, once (core.scheduling)."""
 
 import logging
 
@@ -13,6 +14,8 @@ from django.utils import timezone
 
 from wagtail.management.commands import publish_scheduled
 from wagtail.models import DraftStateMixin, Page, Revision
+
+from core.scheduling import describe, refused
 
 logger = logging.getLogger(__name__)
 
@@ -32,9 +35,12 @@ class Command(publish_scheduled.Command):
                     revision.publish(log_action="wagtail.publish.scheduled")
                 published += 1
             except (DatabaseError, ValidationError) as error:
+                revision.refresh_from_db()  # as it is stored: still scheduled
                 name = revision.content.get("title") or revision.object_str
                 logger.error("Scheduled revision %s of %r could not be published: %s", revision.pk, name, error)
-                failed.append(f"{name}（版本 {revision.pk}）：{error}")
+                reason = describe(error)
+                failed.append(f"{name}（版本 {revision.pk}）：{reason}")
+                refused(revision, reason)
         if options["verbosity"] > 1:
             self.stdout.write(f"已发布 {published} 个定时版本")
         if failed:
