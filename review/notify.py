@@ -4,8 +4,8 @@ someone else already writes to them, by e-mail through the configured backend.
 Who is told what: a studio's team (its lead and editors) about a collaboration request for the studio and
 about a 揭榜 filed for it by a teammate; union reviewers about a new 入驻 application, every 揭榜 (they run
 the 攻关榜) and every page sent for review; whoever submitted a page — and the studio's lead — about the
-review decision. Wagtail itself e-mails the submissions and decisions of its workflow, so those two are
-only shown in the admin.
+review decision; the author of a scheduled revision the database refused (and the studio's lead), once.
+Wagtail itself e-mails the submissions and decisions of its workflow, so those two are only shown in the admin.
 """
 
 from django.conf import settings
