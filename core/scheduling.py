@@ -34,6 +34,8 @@ def describe(error):
 def refused(revision, reason):
     """Record that this due revision could not be published; the first time only, tell the listeners."""
     instance = revision.content_object
+    if instance is None:  # deleted meanwhile: no history to write to
+        return
     if log_registry.get_logs_for_instance(instance).filter(action=REFUSED, revision=revision).exists():
         return
     log(instance=instance, action=REFUSED, revision=revision, data={"reason": reason})

@@ -73,3 +73,21 @@ def test_expired_pages_go_offline_and_nothing_due_is_a_quiet_success(demo):
     call_command("publish_scheduled")
     project.refresh_from_db()
     assert not project.live and project.expired
+
+
+def test_a_failure_to_tell_the_editors_does_not_hold_back_the_revisions_due_after_it(demo, monkeypatch):
+    def unreachable(revision, reason):
+        raise RuntimeError("通知服务不可用")
+
+    monkeypatch.setattr("review.signals.notify_refused_publication", unreachable)
+    competition, other = CompetitionPage.objects.live().filter(results__isnull=False).distinct().order_by("pk")[:2]
+    scheduled(competition, 10, lambda content: content["results"][0].update(code="JS-79"))
+    CompetitionResult.objects.filter(pk=other.results.order_by("pk").first().pk).update(code="JS-79")
+    project = ProjectPage.objects.live().order_by("pk").first()
+    later = scheduled(project, 5, lambda content: content.update(title="通知失败后仍发布的标题"))
+
+    with pytest.raises(CommandError) as failure:
+        call_command("publish_scheduled")
+    assert competition.title in str(failure.value)
+    project.refresh_from_db()
+    assert project.title == "通知失败后仍发布的标题" and project.live_revision_id == later.pk

@@ -40,7 +40,10 @@ class Command(publish_scheduled.Command):
                 logger.error("Scheduled revision %s of %r could not be published: %s", revision.pk, name, error)
                 reason = describe(error)
                 failed.append(f"{name}（版本 {revision.pk}）：{reason}")
-                refused(revision, reason)
+                try:
+                    refused(revision, reason)
+                except Exception:  # noqa: BLE001 — telling its editors must not hold back the revisions due after it
+                    logger.exception("Could not record the refusal of scheduled revision %s", revision.pk)
         if options["verbosity"] > 1:
             self.stdout.write(f"已发布 {published} 个定时版本")
         if failed:
