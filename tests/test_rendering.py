@@ -271,3 +271,18 @@ def test_tags_are_shown_in_name_order_whatever_order_they_were_added_in(client, 
     html = client.get(url).content.decode()
     shown = sorted(names, key=html.index)
     assert shown == names
+
+
+def test_each_studio_card_names_its_enterprise_region_industry_and_lead(client, demo):
+    from studios.models import StudioPage
+
+    cards = soup(client.get(demo.studio_index.url)).select(".studio-card")
+    assert len(cards) >= 6
+    for card in cards:
+        link = card.select_one(".card__title a")
+        studio = StudioPage.objects.get(url_path__endswith=link["href"].split("/")[-2] + "/")
+        footer = card.select_one(".card__footer").get_text(" ", strip=True)
+        assert studio.enterprise.display_name in footer, studio.title
+        assert studio.region.display_name in footer, studio.title  # a city's with its province
+        assert studio.industry.name in footer and studio.lead.name in footer, studio.title
+    assert any(" · " in card.get_text() for card in cards)  # cities among them: their provinces were read
