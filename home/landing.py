@@ -9,14 +9,7 @@ LATEST_PROJECTS = 8
 
 
 def landing_context(*, studio_filter, project_filter, person_filter):
-    studios = (
-        StudioPage.objects.live()
-        .public()
-        .filter(**studio_filter)
-        .select_related("enterprise", "region__parent", "industry", "lead", "cover_image")
-        .prefetch_related("cover_image__renditions")
-        .order_by("level_rank", "title")
-    )
+    studios = StudioPage.objects.for_cards().filter(**studio_filter).order_by("level_rank", "title")
     projects = ProjectPage.objects.for_listing().filter(**project_filter)
     return {
         "studios": studios,

@@ -81,13 +81,7 @@ def honor_detail(request, slug):
         .prefetch_related("titles")
         .order_by("name")
     )
-    studios = (
-        StudioPage.objects.live()
-        .public()
-        .filter(honors=honor)
-        .select_related("enterprise", "region__parent", "industry", "lead", "cover_image")
-        .prefetch_related("cover_image__renditions")
-    )
+    studios = StudioPage.objects.for_cards().filter(honors=honor)
     context = {
         "honor": honor,
         "people": people,
