@@ -147,7 +147,9 @@ def all_aliases():
 
 def document_body(record):
     """The indexed form of a search record."""
-    body = {k: v for k, v in record.items() if v not in ("", None) and k not in ("text", "suggest_keys")}
+    body = {
+        k: v for k, v in record.items() if v not in ("", None) and k not in ("text", "suggest_keys", "analysed_from")
+    }
     body["title_terms"] = record["title_terms"].strip()
     body["body_terms"] = record["body_terms"].strip()
     body["context_terms"] = record["context_terms"].strip()

@@ -229,7 +229,7 @@ def needs_rebuild():
     return elastic.enabled() and any(not elastic.indexes_behind(t) for t in DocumentType.values)
 
 
-def rebuild(log=lambda message: None, workers=None, progress=None):
+def rebuild(log=lambda message: None, workers=None, progress=None, reanalyse=False):
     """Rebuild the SearchEntry table and, when configured, every Elasticsearch index.
 
     Elasticsearch gets new versioned indexes; each alias moves to its new index in one atomic step
@@ -238,6 +238,7 @@ def rebuild(log=lambda message: None, workers=None, progress=None):
     more after it (for those made in between): nothing published during a rebuild is lost.
     `workers`: processes that build the records (default: one per core, see _workers). `progress(doc_type,
     total)`: a context manager whose advance(n) is called as records are written (core.progress.Progress).
+    `reanalyse`: analyse every text again instead of taking unchanged texts' analyses from the table.
     Returns {doc_type: count}.
     """
     workers = _workers(workers)
@@ -247,22 +248,25 @@ def rebuild(log=lambda message: None, workers=None, progress=None):
     for doc_type in DocumentType.values:
         type_started = timezone.now()
         new_index = elastic.create_versioned_index(doc_type) if use_elasticsearch else None
-        batch, count = [], 0
+        batch, written = [], set()
         shown = progress(doc_type, TYPES[doc_type].queryset().count()) if progress else contextlib.nullcontext()
         with transaction.atomic(), shown as bar:
-            SearchEntry.objects.filter(doc_type=doc_type).delete()
-            for built in _records(doc_type, workers, log, with_sources=use_elasticsearch):
+            # The type's rows are overwritten, not deleted first: records being built take the analyses of
+            # unchanged texts from them (search.records.kept_analyses). Rows left over are deleted after.
+            for built in _records(doc_type, workers, log, with_sources=use_elasticsearch, reanalyse=reanalyse):
                 batch.append(built)
                 if len(batch) >= DB_BATCH:
                     _write_batch(batch, new_index)
-                    count += len(batch)
+                    written.update(key for key, _record, _source in batch)
                     if bar:
                         bar.advance(len(batch))
                     batch = []
             _write_batch(batch, new_index)
-            count += len(batch)
+            written.update(key for key, _record, _source in batch)
             if bar:
                 bar.advance(len(batch))
+            _delete_rows_not_in(doc_type, written)
+        count = len(written)
         replayed_at = timezone.now()
         replayed = _replay(doc_type, since=type_started, index=new_index)
         if use_elasticsearch:
@@ -302,13 +306,15 @@ def _workers(requested):
     return max(1, requested or os.cpu_count() or 1)
 
 
-def _records(doc_type, workers, log, with_sources):
+def _records(doc_type, workers, log, with_sources, reanalyse):
     """The type's (key, record, Elasticsearch source or None) in key order, as iter_records gives them; built
     by `workers` processes when there are at least two tasks for them, with at most two tasks per worker
     waiting (memory stays bounded however slowly they are written)."""
     if workers > 1:
         keys = list(TYPES[doc_type].queryset().order_by("pk").values_list("pk", flat=True))
-        tasks = iter([(doc_type, keys[i : i + WORKER_BATCH], with_sources) for i in range(0, len(keys), WORKER_BATCH)])
+        tasks = iter(
+            [(doc_type, keys[i : i + WORKER_BATCH], with_sources, reanalyse) for i in range(0, len(keys), WORKER_BATCH)]
+        )
         if len(keys) > WORKER_BATCH:
             log(f"{doc_type}: records built by {workers} processes")
             # The workers inherit what is read here, so that they write nothing (not even the cache): on
@@ -323,7 +329,7 @@ def _records(doc_type, workers, log, with_sources):
                     waiting.extend(pool.apply_async(_build, (task,)) for task in islice(tasks, 1))
                     yield from built
             return
-    for key, record in iter_records(doc_type):
+    for key, record in iter_records(doc_type, reanalyse=reanalyse):
         yield _built(key, record, with_sources)
 
 
@@ -345,9 +351,20 @@ def _own_connections():
 
 
 def _build(task):
-    doc_type, keys, with_sources = task
-    records = records_for(doc_type, keys)
+    doc_type, keys, with_sources, reanalyse = task
+    records = records_for(doc_type, keys, reanalyse=reanalyse)
     return [_built(key_for(doc_type, pk), records[pk], with_sources) for pk in keys if pk in records]
+
+
+def _delete_rows_not_in(doc_type, keys):
+    """Delete the type's search rows whose keys a rebuild did not write (objects gone or no longer public)."""
+    left_over = [
+        key
+        for key in SearchEntry.objects.filter(doc_type=doc_type).values_list("key", flat=True).iterator()
+        if key not in keys
+    ]
+    for start in range(0, len(left_over), DB_BATCH):
+        SearchEntry.objects.filter(key__in=left_over[start : start + DB_BATCH]).delete()
 
 
 def _replay(doc_type, since, index):

@@ -30,12 +30,21 @@ class SearchEntryManager(models.Manager):
         fields = [field for field in self.model._meta.concrete_fields if not field.primary_key]
         quote = connection.ops.quote_name
         columns = [quote(field.column) for field in fields]
-        overwritten = ", ".join(f"{column} = EXCLUDED.{column}" for column in columns if column != quote("key"))
+        table = quote(self.model._meta.db_table)
+        others = [column for column in columns if column != quote("key")]
+        overwritten = ", ".join(f"{column} = EXCLUDED.{column}" for column in others)
+        # A row that already holds the record is left alone: a rebuild of unchanged content rewrites nothing
+        # (and on SQLite neither does the full-text index, whose triggers an update fires).
+        distinct = "IS NOT" if connection.vendor == "sqlite" else "IS DISTINCT FROM"  # SQLite's before 3.39
+        changed = (
+            f"({', '.join(f'{table}.{column}' for column in others)}) {distinct} "
+            f"({', '.join(f'EXCLUDED.{column}' for column in others)})"
+        )
         row = f"({', '.join(['%s'] * len(columns))})"
         # Names from the model, values as parameters.
         statement = (
-            f"INSERT INTO {quote(self.model._meta.db_table)} ({', '.join(columns)}) VALUES {{rows}} "  # noqa: S608
-            f"ON CONFLICT ({quote('key')}) DO UPDATE SET {overwritten}"
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES {{rows}} "  # noqa: S608
+            f"ON CONFLICT ({quote('key')}) DO UPDATE SET {overwritten} WHERE {changed}"
         )
         rows = []
         for key, record in dict(pairs).items():  # a key twice in one statement is an error on PostgreSQL
@@ -77,6 +86,9 @@ class SearchEntry(models.Model):
     text = models.TextField(blank=True)  # normalized plain text, for the character fallback
     characters = models.TextField(blank=True)  # the text, a space between characters (search.fulltext)
     suggest_keys = models.CharField(max_length=255, blank=True)  # " wangjianguo wjg ": pinyin for suggestions
+    # A digest of the texts the five columns above were analysed from and of the analysis (search.records):
+    # the next record of the same texts takes them from here instead of segmenting again.
+    analysed_from = models.CharField(max_length=32, blank=True)
     skills = models.TextField(blank=True)  # "|a|b|": a facet, and for recommendations
     honors = models.TextField(blank=True)  # "|slug|slug|": honors and titles (people)
     projects = models.TextField(blank=True)  # "|title|title|": projects a person worked on

@@ -1,10 +1,12 @@
 """What is searchable about a project, studio, person or challenge: one record per object, shared by both
 engines, and the registry of searchable types (TYPES)."""
 
+import hashlib
 from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass
+from itertools import islice
 
 from django.db.models import Count, F, OuterRef, Prefetch, Subquery
 from django.utils.html import strip_tags
@@ -16,7 +18,7 @@ from competitions.models import CompetitionResult
 from core.text import tag_names
 from core.visibility import public_q
 from projects.models import ProjectAdoption, ProjectPage, ProjectTeamMember
-from search.models import DocumentType
+from search.models import DocumentType, SearchEntry
 from studios.models import (
     AllianceActivity,
     AllianceTask,
@@ -29,7 +31,7 @@ from studios.models import (
     StudioMentorship,
     StudioPage,
 )
-from textsearch.analysis import pinyin_keys, plain_text, terms_text
+from textsearch.analysis import fingerprint, pinyin_keys, plain_text, terms_text
 
 BATCH = 1000
 # A person's record names their most recent projects (enough to explain a recommendation; a
@@ -97,18 +99,54 @@ def _joined(values):
 
 
 def _searchable(title, body, context=(), names=()):
-    """The analysed forms of a record's text (textsearch.analysis), the same for both engines.
+    """The analysed forms of a record's text (textsearch.analysis), the same for both engines, and
+    `analysed_from`: a digest of the texts and the analysis they went through.
 
     body: the object's own words; context: words it shows from related objects (a project's studio
-    and enterprise, a person's projects), which count for less."""
-    keys = [key for name in names for key in pinyin_keys(name)]
-    return {
-        "title_terms": terms_text(title),
-        "body_terms": terms_text(*body),
-        "context_terms": terms_text(*context),
-        "text": plain_text(title, *body),
-        "suggest_keys": f" {' '.join(keys)} "[:255] if keys else "",
-    }
+    and enterprise, a person's projects), which count for less.
+    The analysis (most of what a record costs to build) is taken from the search table when the row being
+    rewritten was analysed from the same texts the same way (see kept_analyses), else made."""
+    digest = _analysis_digest(title, body, context, names)
+    analysed = (_kept.get() or {}).get(digest)
+    if analysed is None:
+        keys = [key for name in names for key in pinyin_keys(name)]
+        analysed = {
+            "title_terms": terms_text(title),
+            "body_terms": terms_text(*body),
+            "context_terms": terms_text(*context),
+            "text": plain_text(title, *body),
+            "suggest_keys": f" {' '.join(keys)} "[:255] if keys else "",
+        }
+    return {**analysed, "analysed_from": digest}
+
+
+ANALYSED = ("title_terms", "body_terms", "context_terms", "text", "suggest_keys")
+# {analysed_from: the analysed columns} of the rows whose records are being built (kept_analyses).
+_kept = ContextVar("kept_analyses", default=None)
+
+
+def _analysis_digest(title, body, context, names):
+    digest = hashlib.blake2b(fingerprint().encode(), digest_size=16)
+    for group in ((title,), body, context, names):
+        digest.update("\x1f".join(str(text or "") for text in group).encode())
+        digest.update(b"\x1e")
+    return digest.hexdigest()
+
+
+@contextmanager
+def kept_analyses(doc_type, pks):
+    """While records of these objects are built, their analyses come from their search rows when the texts
+    are unchanged: a rebuild (or an import writing the same rows again) segments only what changed."""
+    rows = (
+        SearchEntry.objects.filter(doc_type=doc_type, object_id__in=pks)
+        .exclude(analysed_from="")
+        .values_list("analysed_from", *ANALYSED)
+    )
+    token = _kept.set({digest: dict(zip(ANALYSED, columns, strict=True)) for digest, *columns in rows})
+    try:
+        yield
+    finally:
+        _kept.reset(token)
 
 
 def project_record(project):
@@ -510,14 +548,16 @@ def type_of_model(model):
     return next((t for t in TYPES.values() if issubclass(model, t.model)), None)
 
 
-def iter_records(doc_type):
-    """Every record of a type, loaded in batches."""
+def iter_records(doc_type, reanalyse=False):
+    """Every record of a type, loaded in batches. `reanalyse`: analyse every text again (kept_analyses)."""
     searchable = TYPES[doc_type]
     root_paths = Site.get_site_root_paths()
-    for obj in searchable.queryset().order_by("pk").iterator(chunk_size=BATCH):
-        with reading_root_paths(root_paths):  # around the build only: a generator must not leave it set
-            record = searchable.build(obj)
-        yield key_for(doc_type, obj.pk), record
+    objects = searchable.queryset().order_by("pk").iterator(chunk_size=BATCH)
+    while batch := list(islice(objects, BATCH)):
+        # Around the builds only: a generator must not leave them set.
+        with reading_root_paths(root_paths), _analyses(doc_type, [obj.pk for obj in batch], reanalyse):
+            records = [(key_for(doc_type, obj.pk), searchable.build(obj)) for obj in batch]
+        yield from records
 
 
 def record_for(doc_type, pk):
@@ -525,12 +565,16 @@ def record_for(doc_type, pk):
     return records_for(doc_type, [pk]).get(pk)
 
 
-def records_for(doc_type, pks):
+def records_for(doc_type, pks, reanalyse=False):
     """{pk: record} for those of these objects that are searchable, in the queryset's fixed number of
     queries (call it with at most BATCH keys)."""
     searchable = TYPES[doc_type]
-    with reading_root_paths(_root_paths.get() or Site.get_site_root_paths()):
+    with reading_root_paths(_root_paths.get() or Site.get_site_root_paths()), _analyses(doc_type, pks, reanalyse):
         return {obj.pk: searchable.build(obj) for obj in searchable.queryset().filter(pk__in=pks)}
+
+
+def _analyses(doc_type, pks, reanalyse):
+    return nullcontext() if reanalyse else kept_analyses(doc_type, pks)
 
 
 def keys_affected_by(instance):

@@ -321,8 +321,8 @@ def edit_during_the_next_rebuild(monkeypatch, capture_on_commit, title):
     real_iter_records = indexing.iter_records
     edited = {}
 
-    def records_with_an_edit_in_between(doc_type):
-        for number, (key, record) in enumerate(real_iter_records(doc_type)):
+    def records_with_an_edit_in_between(doc_type, **options):
+        for number, (key, record) in enumerate(real_iter_records(doc_type, **options)):
             yield key, record
             if doc_type == "project" and number == 0:
                 project = ProjectPage.objects.get(pk=record["object_id"])

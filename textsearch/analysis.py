@@ -19,6 +19,7 @@ industry thesaurus in dictionary/thesaurus/ among them) plus
 what a vocabulary source hands in (the search app's: the admin's DictionaryWord / SynonymRule rows).
 """
 
+import hashlib
 import logging
 import re
 import threading
@@ -26,7 +27,7 @@ import time
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 
 import jieba
@@ -182,6 +183,7 @@ class _State:
     source = VocabularySource()
     vocabulary = None
     tokenizer = None
+    fingerprint = ""
     checked_at = 0.0
 
 
@@ -238,6 +240,7 @@ def _install(loaded):
         instance.add_word(word, frequency)
     _State.tokenizer = instance
     _State.vocabulary = loaded
+    _State.fingerprint = _fingerprint_of(loaded)
     _index_terms.cache_clear()
     _analyze.cache_clear()
 
@@ -251,6 +254,29 @@ def reload_vocabulary():
 def tokenizer():
     vocabulary()
     return _State.tokenizer
+
+
+def fingerprint():
+    """Changes whenever the analysis of a text could: with the vocabulary, this module's code, and the
+    libraries that fold, cut and spell it. Analyses kept under another fingerprint are made again."""
+    vocabulary()
+    return _State.fingerprint
+
+
+def _fingerprint_of(loaded):
+    digest = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=16)
+    digest.update(repr(loaded.words).encode())
+    for library in ("jieba", "pypinyin", "opencc-python-reimplemented"):
+        digest.update(f"{library} {_version(library)}".encode())
+    digest.update(unicodedata.unidata_version.encode())
+    return digest.hexdigest()
+
+
+def _version(distribution):
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return ""
 
 
 # --- Indexing ------------------------------------------------------------------------------------

@@ -19,14 +19,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers", type=int, default=None, help="rebuild: processes building the records (default: one per core)"
         )
+        parser.add_argument(
+            "--reanalyse",
+            action="store_true",
+            help="rebuild: segment every text again instead of keeping the analysis of texts unchanged since they "
+            "were last indexed (the vocabulary and the analysis code are checked either way)",
+        )
 
-    def handle(self, *args, action, workers=None, **options):
+    def handle(self, *args, action, workers=None, reanalyse=False, **options):
         if action == "rebuild":
-            self.rebuild(workers)
+            self.rebuild(workers, reanalyse)
         else:
             getattr(self, action)()
 
-    def rebuild(self, workers=None):
+    def rebuild(self, workers=None, reanalyse=False):
         if workers is not None and workers < 1:
             raise CommandError("--workers 至少为 1。")
         try:
@@ -34,6 +40,7 @@ class Command(BaseCommand):
                 log=self.stdout.write,
                 workers=workers,
                 progress=self.progress,
+                reanalyse=reanalyse,
             )
         except elastic.ERRORS as error:
             raise CommandError(f"Elasticsearch 出错（{elastic.shown_hosts()}）：{elastic.describe(error)}") from error
