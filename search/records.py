@@ -2,6 +2,7 @@
 engines, and the registry of searchable types (TYPES)."""
 
 import hashlib
+import inspect
 from collections.abc import Callable
 from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
@@ -126,11 +127,18 @@ _kept = ContextVar("kept_analyses", default=None)
 
 
 def _analysis_digest(title, body, context, names):
-    digest = hashlib.blake2b(fingerprint().encode(), digest_size=16)
+    """One digest per way of analysing and set of texts: the analysis's fingerprint, the code above that
+    combines the texts, and each text with its length (no two different sets of texts read the same)."""
+    digest = hashlib.blake2b(fingerprint().encode() + _COMBINED_BY, digest_size=16)
     for group in ((title,), body, context, names):
-        digest.update("\x1f".join(str(text or "") for text in group).encode())
-        digest.update(b"\x1e")
+        digest.update(f"{len(group)};".encode())
+        for text in group:
+            encoded = str(text or "").encode()
+            digest.update(f"{len(encoded)}:".encode() + encoded)
     return digest.hexdigest()
+
+
+_COMBINED_BY = hashlib.blake2b(inspect.getsource(_searchable).encode(), digest_size=16).digest()
 
 
 @contextmanager

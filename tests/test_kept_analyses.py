@@ -137,3 +137,22 @@ def test_writing_a_record_again_stores_every_column_that_differs(demo):
                 assert stored == changed, (doc_type, name, changed, stored)
                 if name == "text":
                     assert SearchEntry.objects.get(key=key).characters == SearchEntry.derived(changed)["characters"]
+
+
+def test_different_texts_never_share_an_analysis():
+    """However the same characters are split between the texts of a record, a different split is a different
+    set of texts to analyse (separators a text could itself contain included)."""
+    rng = random.Random(11)
+    alphabet = "工作a1:;\x1f\x1e "
+
+    def text():
+        return "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 3)))
+
+    seen = {}
+    for _ in range(5000):
+        title = text()
+        body, context, names = ([text() for _ in range(rng.randint(0, 3))] for _group in range(3))
+        texts = (title, tuple(body), tuple(context), tuple(names))
+        digest = records._analysis_digest(title, body, context, names)
+        assert seen.setdefault(digest, texts) == texts, (texts, seen[digest])
+    assert len(seen) > 1000
