@@ -18,7 +18,7 @@ from core.models import BasePage, CoverImageMixin, DirectoryPage, GalleryImage, 
 from core.visibility import PublicPageManager, is_public_collection, public_q
 from projects.choices import AdoptionStatus, Category, PatentKind, Status
 from projects.filters import ProjectFilter
-from studios.models import StudioPage
+from studios.models import StudioPage, studio_region
 from textsearch.fields import chinese
 
 
@@ -181,8 +181,8 @@ class ProjectPage(CoverImageMixin, BasePage):
         return (
             super()
             .serving_queryset()
-            .select_related("studio__enterprise", "studio__region__parent", "cover_image")
-            .prefetch_related("cover_image__renditions")
+            .select_related("studio__enterprise", "cover_image")
+            .prefetch_related(studio_region(through="studio__"), "cover_image__renditions")
         )
 
     def get_context(self, request, *args, **kwargs):

@@ -273,6 +273,23 @@ def test_tags_are_shown_in_name_order_whatever_order_they_were_added_in(client, 
     assert shown == names
 
 
+def test_each_studio_and_project_page_names_its_place(client, demo):
+    """What a studio page's facts and a project page's list show of the studio's place (read beside the page)."""
+    from studios.models import StudioPage
+
+    studios = list(StudioPage.objects.live().public())
+    for studio in studios:
+        facts = soup(client.get(studio.url)).select_one("dl").get_text(" ", strip=True)
+        for shown in (studio.enterprise.display_name, studio.region.display_name, studio.industry.name):
+            assert shown in facts, (studio.title, shown)
+    projects = ProjectPage.objects.live().public().order_by("pk")
+    for project in random.Random(3).sample(list(projects), 20):
+        page = soup(client.get(project.url))
+        region = project.studio.region
+        assert page.select_one(f'dd a[href="{region.get_absolute_url()}"]').get_text(strip=True) == region.display_name
+    assert len(studios) >= 6 and any(studio.region.parent_id for studio in studios)  # provinces read too
+
+
 def test_each_studio_card_names_its_enterprise_region_industry_and_lead(client, demo):
     from studios.models import StudioPage
 

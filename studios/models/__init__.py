@@ -16,6 +16,7 @@ from .pages import (
     StudioMembership,
     StudioMentorship,
     StudioPage,
+    studio_region,
 )
 
 __all__ = [
@@ -38,4 +39,5 @@ __all__ = [
     "StudioMembership",
     "StudioMentorship",
     "StudioPage",
+    "studio_region",
 ]
