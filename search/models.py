@@ -86,8 +86,8 @@ class SearchEntry(models.Model):
     text = models.TextField(blank=True)  # normalized plain text, for the character fallback
     characters = models.TextField(blank=True)  # the text, a space between characters (search.fulltext)
     suggest_keys = models.CharField(max_length=255, blank=True)  # " wangjianguo wjg ": pinyin for suggestions
-    # A digest of the texts the five columns above were analysed from and of the analysis (search.records):
-    # the next record of the same texts takes them from here instead of segmenting again.
+    # A digest of the texts the analysed columns (search.records.ANALYSED: the terms, text and suggest keys) came
+    # from and of the analysis: the next record of the same texts takes them from here instead of segmenting.
     analysed_from = models.CharField(max_length=32, blank=True)
     skills = models.TextField(blank=True)  # "|a|b|": a facet, and for recommendations
     honors = models.TextField(blank=True)  # "|slug|slug|": honors and titles (people)
