@@ -51,7 +51,7 @@ def test_every_page_and_every_near_miss_routes_as_the_walk_does(demo):
         assert routed(type(home).route, home, components) == routed(Page.route, home, components), components
 
 
-def test_a_deep_page_is_found_with_what_it_shows_in_three_queries(demo):
+def test_a_deep_page_is_found_with_what_it_shows_in_four_queries(demo):
     project = demo.project
     components = project.url_path[len(demo.home.url_path) :].strip("/").split("/")
     assert len(components) >= 3
@@ -64,8 +64,9 @@ def test_a_deep_page_is_found_with_what_it_shows_in_three_queries(demo):
     with CaptureQueriesContext(connection) as shown:
         assert page.pk == project.pk and page.get_parent().pk == parent_pk
         assert page.studio.enterprise.name and page.studio.region.display_name
-    # the pages on the way; the project with its studio, enterprise and region; its cover's renditions
-    assert len(shortcut) == 3 < len(walk) and len(shown) == 0
+    # the pages on the way; the project with its studio and enterprise; the studio's region with its province
+    # (its own query: PostgreSQL took longer to plan the joined one than to read it); its cover's renditions
+    assert len(shortcut) == 4 < len(walk) and len(shown) == 0
 
 
 def test_breadcrumbs_come_from_the_routed_chain_and_match_the_tree(demo):
