@@ -63,15 +63,17 @@ def studio_region(through=""):
     return models.Prefetch(f"{through}region", Region.objects.select_related("parent"))
 
 
+def with_what_a_studio_shows(studios):
+    """Studios with what their card and their page show of them: enterprise, lead, cover, region, industry."""
+    return studios.select_related("enterprise", "lead", "cover_image").prefetch_related(
+        studio_region(), "industry", "cover_image__renditions"
+    )
+
+
 class StudioPageManager(PublicPageManager):
     def for_cards(self):
         """The studios the public may see, with what a card shows (components/studio_card.html)."""
-        return (
-            self.live()
-            .public()
-            .select_related("enterprise", "lead", "cover_image")
-            .prefetch_related(studio_region(), "industry", "cover_image__renditions")
-        )
+        return with_what_a_studio_shows(self.live().public())
 
 
 class StudioPage(CoverImageMixin, BasePage):
@@ -214,12 +216,7 @@ class StudioPage(CoverImageMixin, BasePage):
 
     @classmethod
     def serving_queryset(cls):
-        return (
-            super()
-            .serving_queryset()
-            .select_related("enterprise", "lead", "cover_image")
-            .prefetch_related(studio_region(), "industry", "cover_image__renditions")
-        )
+        return with_what_a_studio_shows(super().serving_queryset())
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
