@@ -11,13 +11,14 @@ Within a tier, each clause matched by whole words (the typed word or a synonym) 
 match of its characters (the fallback for partial and unknown words), so whole words rank first.
 """
 
+import heapq
 import math
 from collections import Counter
 
 from elasticsearch.dsl import Q as EQ
 from elasticsearch.dsl import Search
 
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, F, Q, Value, When
 
 from search import elastic, fulltext
 from search.facets import FACETS
@@ -94,77 +95,179 @@ def _facets(params, counters):
     return facets
 
 
+# Each sort: the fields it reads, and its key (largest first), ordered as ORDER BY … NULLS LAST, pk would: a
+# missing date or benefit after every other, and the earlier row first among equals.
+SORT_KEYS = {
+    "relevance": (("date",), lambda pk, score, date: (score, date is not None, date, -pk)),
+    "newest": (("date",), lambda pk, score, date: (date is not None, date, score, -pk)),
+    "benefit": (("benefit",), lambda pk, score, benefit: (benefit is not None, benefit, score, -pk)),
+    "adoptions": (
+        ("adoptions", "benefit"),
+        lambda pk, score, adoptions, benefit: (adoptions, benefit is not None, benefit, score, -pk),
+    ),
+}
+
+
+def _page(rows, scores, params):
+    """The keys of the page's rows, in the sort's order. rows: (pk, the sort's fields, …)."""
+    fields, key = SORT_KEYS[params.sort]
+    end = 1 + len(fields)
+    first = heapq.nlargest(
+        params.offset + params.page_size, rows, key=lambda row: key(row[0], scores[row[0]], *row[1:end])
+    )
+    return [row[0] for row in first[params.offset :]]
+
+
+class QuerySignals:
+    """What the database engine asks of each row for a query: every condition its matching and ranking read (a
+    whole term in a terms column, the typed text in the text, the start of a pinyin key, the title being the
+    query), each once, as one bit. The database returns the bits packed in a few integers (BITS to each: its
+    integers have 64); whether the row matches and its score are worked out from them here, once for each
+    combination of bits met. A clause matches by whole words or by its characters (_db_clause); the score is
+    FULL_MATCH_TIER for matching every clause, WHOLE_WORD_TIER for each clause matched by whole words, the
+    words' weights by column, FALLBACK_WEIGHT for the typed text, EXACT_TITLE_BOOST for the exact title."""
+
+    BITS = 62
+
+    def __init__(self, query, q, relaxed):
+        self.query = query
+        self._bits = {}  # (lookup, value) → its bit
+        self.exact_title = self._bit("title", q.strip()) if query else 0
+        self.clauses = [self._clause(clause) for clause in query.clauses]
+        if relaxed:
+            counted, self.needed = _quorum(query)
+            self.counted = [number for number, clause in enumerate(query.clauses) if clause in counted]
+        else:
+            self.counted, self.needed = range(len(query.clauses)), len(query.clauses)
+        self.names = [f"signals_{n}" for n in range(math.ceil(len(self._bits) / self.BITS))]
+        self._scores = {}
+
+    def _bit(self, lookup, value):
+        return 1 << self._bits.setdefault((lookup, value), len(self._bits))
+
+    def _clause(self, clause):
+        """(its pinyin bit, each alternative's terms' bits (any column), (bit, weight) of each term and column,
+        its typed text's bit)."""
+        pinyin = self._bit("suggest_keys__contains", f" {clause.text}") if clause.may_be_pinyin else 0
+        alternatives, weights = [], []
+        for number, alternative in enumerate(clause.alternatives):
+            factor = 1 if number == 0 else SYNONYM_FACTOR
+            terms = []
+            for term in alternative:
+                columns = [
+                    (self._bit(f"{column}__contains", f" {term} "), round(weight * factor))
+                    for column, weight in (
+                        ("title_terms", TITLE_WEIGHT),
+                        ("body_terms", BODY_WEIGHT),
+                        ("context_terms", CONTEXT_WEIGHT),
+                    )
+                ]
+                terms.append(sum(bit for bit, _weight in columns))
+                weights += columns
+            alternatives.append(terms)
+        return pinyin, alternatives, weights, self._bit("text__contains", clause.text)
+
+    def annotations(self):
+        """{name: the sum of its bits' conditions, each its bit when the row holds it}."""
+        conditions = list(self._bits)
+        return {
+            name: _total(
+                [
+                    Case(When(Q(**{lookup: value}), then=Value(1 << bit)), default=Value(0))
+                    for bit, (lookup, value) in enumerate(conditions[n * self.BITS : (n + 1) * self.BITS])
+                ]
+            )
+            for n, name in enumerate(self.names)
+        }
+
+    def score(self, packed):
+        """The score of a row whose signals are these integers; None when the row does not match."""
+        held = 0
+        for n, bits in enumerate(packed):
+            held |= bits << (n * self.BITS)
+        if held not in self._scores:
+            self._scores[held] = self._score(held)
+        return self._scores[held]
+
+    def _score(self, held):
+        matched, score = [], 0
+        for pinyin, alternatives, weights, text in self.clauses:
+            whole_words = bool(held & pinyin) or any(
+                terms and all(held & term for term in terms) for terms in alternatives
+            )
+            score += WHOLE_WORD_TIER * whole_words + FALLBACK_WEIGHT * bool(held & text)
+            score += sum(weight for bit, weight in weights if held & bit)
+            matched.append(whole_words or bool(held & text))
+        if sum(matched[number] for number in self.counted) < self.needed:
+            return None
+        if not self.query:
+            return 0
+        return score + FULL_MATCH_TIER * all(matched) + EXACT_TITLE_BOOST * bool(held & self.exact_title)
+
+
 class DatabaseEngine:
-    """The embedded default: searches the SearchEntry table on SQLite or PostgreSQL."""
+    """The embedded default: searches the SearchEntry table on SQLite or PostgreSQL.
+
+    One query reads the rows that can match (the index narrows, the facets filter) with, for each row, which
+    of the query's conditions it holds (QuerySignals); which clauses a row matches, its score and the page's
+    order are worked out from those here, so no condition is evaluated twice and no second query scores and
+    sorts the same rows again. The page's rows are then read by their keys."""
 
     name = "database"
 
     def filtered(self, params, query, relaxed=False):
+        """The rows that can match: narrowed by the index (search.fulltext), filtered by the facets. Without an
+        index the engine's own conditions scan here, so only matching rows leave the database."""
         entries = SearchEntry.objects.all()
         if relaxed:
             counted, needed = _quorum(query)
-            entries = entries.filter(fulltext.candidates(counted, needed))
-            matched = _total([Case(When(_db_clause(c), then=Value(1)), default=Value(0)) for c in counted])
-            entries = entries.alias(clauses_matched=matched).filter(clauses_matched__gte=needed)
+            narrowing = fulltext.candidates(counted, needed)
+            entries = entries.filter(narrowing)
+            if not narrowing:
+                matched = _total([Case(When(_db_clause(c), then=Value(1)), default=Value(0)) for c in counted])
+                entries = entries.alias(clauses_matched=matched).filter(clauses_matched__gte=needed)
         else:
-            entries = entries.filter(fulltext.candidates(query.clauses))
-            for clause in query.clauses:
-                entries = entries.filter(_db_clause(clause))
+            narrowing = fulltext.candidates(query.clauses)
+            entries = entries.filter(narrowing)
+            if not narrowing:
+                for clause in query.clauses:
+                    entries = entries.filter(_db_clause(clause))
         for name, value in params.filters.items():
             entries = entries.filter(FACETS[name].db_filter(value))
         return entries
-
-    def score(self, entries, query, q="", relaxed=True):
-        if not query:
-            return entries.annotate(score=Value(0, output_field=IntegerField()))
-        # A title that is exactly the query (a person's name, a studio's name) comes first.
-        parts = [Case(When(title=q.strip(), then=Value(EXACT_TITLE_BOOST)), default=Value(0))]
-        if relaxed:
-            every = Q()
-            for clause in query.clauses:
-                every &= _db_clause(clause)
-            parts.append(Case(When(every, then=Value(FULL_MATCH_TIER)), default=Value(0)))
-        else:  # every result matches every clause: no need to ask the database again
-            parts.append(Value(FULL_MATCH_TIER))
-        for clause in query.clauses:
-            parts.append(Case(When(_db_whole_words(clause), then=Value(WHOLE_WORD_TIER)), default=Value(0)))
-            for number, alternative in enumerate(clause.alternatives):
-                factor = 1 if number == 0 else SYNONYM_FACTOR
-                for term in alternative:
-                    parts.append(_contains("title_terms", term, round(TITLE_WEIGHT * factor)))
-                    parts.append(_contains("body_terms", term, round(BODY_WEIGHT * factor)))
-                    parts.append(_contains("context_terms", term, round(CONTEXT_WEIGHT * factor)))
-            parts.append(Case(When(text__contains=clause.text, then=Value(FALLBACK_WEIGHT)), default=Value(0)))
-        return entries.annotate(score=_total(parts))
 
     def search(self, params):
         return _tiered(self, params, analyze(params.q))
 
     def search_with(self, params, query, relaxed):
-        entries = self.score(self.filtered(params, query, relaxed), query, params.q, relaxed)
-        # One pass over the matches: counts for tabs and facets, then the page is sorted in the database.
+        signals = QuerySignals(query, params.q, relaxed)
         facets = list(FACETS)
-        fields = sorted({"doc_type", "province", *(facet.record_field for facet in facets)})
-        rows = list(entries.values_list(*fields))
+        counted_fields = sorted({"doc_type", "province", *(facet.record_field for facet in facets)})
+        entries = self.filtered(params, query, relaxed).annotate(**signals.annotations())
+        fields = ["pk", *SORT_KEYS[params.sort][0], *counted_fields, *signals.names]
+        packed = len(fields) - len(signals.names)
+        matches, scores = [], {}
+        for row in entries.values_list(*fields):
+            score = signals.score(row[packed:])
+            if score is not None:
+                matches.append(row)
+                scores[row[0]] = score
         doc_type = fields.index("doc_type")
-        type_counts = Counter(row[doc_type] for row in rows)
+        type_counts = Counter(row[doc_type] for row in matches)
         if params.doc_type:
-            rows = [row for row in rows if row[doc_type] == params.doc_type]
-        columns = dict(zip(fields, zip(*rows, strict=True), strict=True)) if rows else dict.fromkeys(fields, ())
+            matches = [row for row in matches if row[doc_type] == params.doc_type]
+        columns = dict(zip(fields, zip(*matches, strict=True), strict=True)) if matches else dict.fromkeys(fields, ())
         counters = {facet.name: Counter() for facet in facets}
         for facet in facets:
             facet.db_count(counters[facet.name], columns)
-        if params.doc_type:
-            entries = entries.filter(doc_type=params.doc_type)
-        count = type_counts[params.doc_type] if params.doc_type else sum(type_counts.values())
-        ordering = {
-            "relevance": [F("score").desc(), F("date").desc(nulls_last=True), "pk"],
-            "newest": [F("date").desc(nulls_last=True), F("score").desc(), "pk"],
-            "benefit": [F("benefit").desc(nulls_last=True), F("score").desc(), "pk"],
-            "adoptions": [F("adoptions").desc(), F("benefit").desc(nulls_last=True), F("score").desc(), "pk"],
-        }[params.sort]
-        page = entries.only(*HIT_FIELDS).order_by(*ordering)[params.offset : params.offset + params.page_size]
-        hits = [_hit(entry, query.terms, entry.score, bool(query) and entry.score < FULL_MATCH_TIER) for entry in page]
+        count = len(matches)
+        page = _page(matches, scores, params)
+        entries = SearchEntry.objects.only(*HIT_FIELDS).in_bulk(page)
+        hits = [
+            _hit(entries[pk], query.terms, scores[pk], bool(query) and scores[pk] < FULL_MATCH_TIER)
+            for pk in page
+            if pk in entries  # deleted since it was counted
+        ]
         return SearchResults(
             params, count, hits, _facets(params, counters), dict(type_counts), self.name, query.typed_terms
         )

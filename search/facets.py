@@ -6,6 +6,7 @@ its values are labelled and in what order they are listed. Both engines, the sea
 the labels read this registry only: a facet registered here appears everywhere.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from elasticsearch.dsl import Q as EQ
@@ -55,7 +56,9 @@ class Facet:
 
     def db_count(self, counter, columns):
         """Count the matching records; `columns`: {record field: its values, one per record}."""
-        counter.update(str(v) for v in columns[self.record_field] if v not in ("", None))
+        for value, count in Counter(columns[self.record_field]).items():  # each value turned to text once
+            if value not in ("", None):
+                counter[str(value)] += count
 
     # -- Elasticsearch -------------------------------------------------------------------------
     def es_filter(self, value):
@@ -139,7 +142,9 @@ class RegionFacet(SlugFacet):
 
     def db_count(self, counter, columns):
         super().db_count(counter, columns)
-        counter.update(v for v in columns[self.parent_field] if v)
+        for value, count in Counter(columns[self.parent_field]).items():
+            if value:
+                counter[value] += count
 
     def es_filter(self, value):
         return EQ("term", **{self.record_field: value}) | EQ("term", **{self.parent_field: value})
@@ -164,7 +169,10 @@ class ListFacet(Facet):
         return Q(**{f"{self.record_field}__contains": f"|{value}|"})
 
     def db_count(self, counter, columns):
-        counter.update(v for stored in columns[self.record_field] if stored for v in stored.split("|") if v)
+        for stored, count in Counter(columns[self.record_field]).items():  # records sharing a list: split once
+            for value in stored.split("|") if stored else ():
+                if value:
+                    counter[value] += count
 
 
 @dataclass(frozen=True)
