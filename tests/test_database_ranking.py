@@ -43,7 +43,9 @@ def judged(row, query, q):
             columns = [("title_terms", TITLE_WEIGHT), ("body_terms", BODY_WEIGHT), ("context_terms", CONTEXT_WEIGHT)]
             found = [[holds(getattr(row, column), f" {term} ") for column, _ in columns] for term in alternative]
             whole = whole or all(any(term) for term in found)
-            score += sum(round(weight * factor) for term in found for (_, weight), hit in zip(columns, term) if hit)
+            score += sum(
+                round(weight * factor) for term in found for (_, weight), hit in zip(columns, term, strict=True) if hit
+            )
         fragment = holds(row.text, clause.text)
         score += WHOLE_WORD_TIER * whole + FALLBACK_WEIGHT * fragment
         matched.append(whole or fragment)
@@ -66,8 +68,14 @@ def expected(rows, verdicts, params):
     if params.doc_type:
         matching = [row for row in matching if row.doc_type == params.doc_type]
     score = {row.pk: verdicts[row.pk][1] for row in matching}
+
     # Largest first; a missing date or benefit after every other; among equals the older row first.
-    dated, benefit = (lambda row: (row.date is not None, row.date)), (lambda row: (row.benefit is not None, row.benefit))
+    def dated(row):
+        return row.date is not None, row.date
+
+    def benefit(row):
+        return row.benefit is not None, row.benefit
+
     key = {
         "relevance": lambda row: (score[row.pk], *dated(row), -row.pk),
         "newest": lambda row: (*dated(row), score[row.pk], -row.pk),
