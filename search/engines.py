@@ -18,6 +18,7 @@ from collections import Counter
 from elasticsearch.dsl import Q as EQ
 from elasticsearch.dsl import Search
 
+from django.db import connection
 from django.db.models import Case, F, Q, Value, When
 
 from search import elastic, fulltext
@@ -216,20 +217,25 @@ class DatabaseEngine:
     name = "database"
 
     def filtered(self, params, query, relaxed=False):
-        """The rows that can match: narrowed by the index (search.fulltext), filtered by the facets. Without an
-        index the engine's own conditions scan here, so only matching rows leave the database."""
+        """The rows that can match: narrowed by the index (search.fulltext), filtered by the facets.
+
+        The engine's own conditions are asked here too where the index gives no narrowing (they scan, so that
+        only matching rows leave the database) and on PostgreSQL. There the index's conditions are the same
+        `LIKE`s, and asked twice they make the planner expect fewer rows: it then reads them through the trigram
+        indexes rather than testing every row of the table, which it judges about as cheap because it does not
+        count reading each row's long texts (小革新 at 100,000 projects: 187 ms against 628)."""
         entries = SearchEntry.objects.all()
         if relaxed:
             counted, needed = _quorum(query)
             narrowing = fulltext.candidates(counted, needed)
-            entries = entries.filter(narrowing)
-            if not narrowing:
-                matched = _total([Case(When(_db_clause(c), then=Value(1)), default=Value(0)) for c in counted])
-                entries = entries.alias(clauses_matched=matched).filter(clauses_matched__gte=needed)
         else:
             narrowing = fulltext.candidates(query.clauses)
-            entries = entries.filter(narrowing)
-            if not narrowing:
+        entries = entries.filter(narrowing)
+        if query and (not narrowing or connection.vendor == "postgresql"):
+            if relaxed:
+                matched = _total([Case(When(_db_clause(c), then=Value(1)), default=Value(0)) for c in counted])
+                entries = entries.alias(clauses_matched=matched).filter(clauses_matched__gte=needed)
+            else:
                 for clause in query.clauses:
                     entries = entries.filter(_db_clause(clause))
         for name, value in params.filters.items():
