@@ -40,6 +40,7 @@ FULL_MATCH_TIER = 1_000_000
 WHOLE_WORD_TIER = 1000
 EXACT_TITLE_BOOST = 100
 TITLE_WEIGHT, BODY_WEIGHT, CONTEXT_WEIGHT, SYNONYM_FACTOR, FALLBACK_WEIGHT = 30, 10, 2, 0.8, 3
+WORD_WEIGHTS = dict(zip(fulltext.WORD_COLUMN_NAMES, (TITLE_WEIGHT, BODY_WEIGHT, CONTEXT_WEIGHT), strict=True))
 TEXT_FIELDS = ["title_terms^3", "body_terms", "context_terms^0.2"]
 HIT_FIELDS = ("doc_type", "object_id", "title", "url", "summary")  # what a hit shows (not the long texts)
 
@@ -131,7 +132,6 @@ class QuerySignals:
     BITS = 62
 
     def __init__(self, query, q, relaxed):
-        self.query = query
         self._bits = {}  # (lookup, value) → its bit
         self.exact_title = self._bit("title", q.strip()) if query else 0
         self.clauses = [self._clause(clause) for clause in query.clauses]
@@ -157,11 +157,7 @@ class QuerySignals:
             for term in alternative:
                 columns = [
                     (self._bit(f"{column}__contains", f" {term} "), round(weight * factor))
-                    for column, weight in (
-                        ("title_terms", TITLE_WEIGHT),
-                        ("body_terms", BODY_WEIGHT),
-                        ("context_terms", CONTEXT_WEIGHT),
-                    )
+                    for column, weight in WORD_WEIGHTS.items()
                 ]
                 terms.append(sum(bit for bit, _weight in columns))
                 weights += columns
@@ -201,7 +197,7 @@ class QuerySignals:
             matched.append(whole_words or bool(held & text))
         if sum(matched[number] for number in self.counted) < self.needed:
             return None
-        if not self.query:
+        if not self.clauses:  # the empty query: every row, unscored
             return 0
         return score + FULL_MATCH_TIER * all(matched) + EXACT_TITLE_BOOST * bool(held & self.exact_title)
 
