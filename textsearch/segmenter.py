@@ -1,4 +1,4 @@
-"""jieba's tokenizer with its default cut in one pass: the same words, two to three times as fast on real texts.
+"""jieba's tokenizer with its default cut in one pass: the same words, twice as fast on real texts.
 
 jieba's default cut (`cut(text)`: the dictionary's most probable path, then its HMM over runs of single
 characters) finds the path per sentence in two passes: `get_DAG` lists, for every position, the dictionary
@@ -40,49 +40,43 @@ class Segmenter(jieba.Tokenizer):
     def cut(self, sentence, cut_all=False, HMM=True, use_paddle=False):
         if cut_all or not HMM or use_paddle:
             return super().cut(sentence, cut_all=cut_all, HMM=HMM, use_paddle=use_paddle)
-        return self._cut(jieba.strdecode(sentence))
+        return iter(self._words(jieba.strdecode(sentence)))
 
-    def _cut(self, sentence):
-        """jieba's cut's blocks: runs of characters words are made of, cut by the dictionary and the HMM;
-        the rest as spaces and line breaks whole, anything else one character at a time."""
-        for block in jieba.re_han_default.split(sentence):
-            if not block:
-                continue
-            if jieba.re_han_default.match(block):
-                yield from self._cut_block(block)
-            else:
+    def _words(self, sentence):
+        """jieba's cut's blocks: runs of characters words are made of (every other piece of the split, as its
+        pattern captures them), cut by the dictionary and the HMM; the rest as spaces and line breaks whole,
+        anything else one character at a time."""
+        words = []
+        for number, block in enumerate(jieba.re_han_default.split(sentence)):
+            if number % 2:
+                self._cut_block(block, words)
+            elif block:
                 for piece in jieba.re_skip_default.split(block):
                     if jieba.re_skip_default.match(piece):
-                        yield piece
+                        words.append(piece)
                     else:
-                        yield from piece
+                        words.extend(piece)
+        return words
 
-    def _cut_block(self, block):
+    def _cut_block(self, block, words):
         """jieba's cut of one block along the path: a word of several characters as it is; each run of single
-        characters that is no word cut again by the HMM."""
+        characters that is no word (a word's are kept apart) cut again by the HMM."""
         ends = self.path(block)
-        run = ""
-        start = 0
+        run_start = start = 0
         while start < len(block):
             end = ends[start] + 1
-            if end - start == 1:
-                run += block[start]
-            else:
-                if run:
-                    yield from self._single_characters(run)
-                    run = ""
-                yield block[start:end]
+            if end - start > 1:
+                self._single_characters(block[run_start:start], words)
+                words.append(block[start:end])
+                run_start = end
             start = end
-        if run:
-            yield from self._single_characters(run)
+        self._single_characters(block[run_start:], words)
 
-    def _single_characters(self, run):
-        if len(run) == 1:
-            yield run
-        elif not self.FREQ.get(run):
-            yield from finalseg.cut(run)
-        else:
-            yield from run
+    def _single_characters(self, run, words):
+        if len(run) == 1 or (run and self.logs.get(run) is not None):
+            words.extend(run)
+        elif run:
+            words.extend(finalseg.cut(run))
 
     def path(self, block):
         """For each position of the block, the last position of the word the most probable path takes there:
