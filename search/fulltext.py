@@ -27,6 +27,7 @@ gives no condition and the engine scans as before.
 
 import logging
 import unicodedata
+from contextlib import contextmanager
 from itertools import combinations
 
 from django.db import DatabaseError, connection, transaction
@@ -38,6 +39,7 @@ logger = logging.getLogger(__name__)
 TABLE = "alliance_search_fulltext"
 CONTENT = "alliance_search_searchentry"
 COLUMNS = ("title_terms", "body_terms", "context_terms", "suggest_keys", "characters")
+COLUMN_LIST = ", ".join(COLUMNS)
 WORD_COLUMN_NAMES = ("title_terms", "body_terms", "context_terms")
 WORD_COLUMNS = "{" + " ".join(WORD_COLUMN_NAMES) + "}"
 MAX_GROUPS = 64  # the relaxed tier asks for any `needed` of the clauses as this many groups at most
@@ -76,20 +78,48 @@ def install(connection):
         }
         if {TABLE, *TRIGGERS} <= existing:
             return False
-        columns = ", ".join(COLUMNS)
         cursor.execute(
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5({columns}, content='{CONTENT}', "
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5({COLUMN_LIST}, content='{CONTENT}', "
             "content_rowid='id', tokenize='unicode61 remove_diacritics 0')"
         )
-        add = f"INSERT INTO {TABLE}(rowid, {columns}) VALUES (new.id, {_prefixed('new')})"
-        remove = f"INSERT INTO {TABLE}({TABLE}, rowid, {columns}) VALUES ('delete', old.id, {_prefixed('old')})"
-        for name, body in TRIGGERS.items():
-            cursor.execute(
-                f"CREATE TRIGGER IF NOT EXISTS {name} " + body.format(content=CONTENT, add=add, remove=remove)
-            )
+        _create_triggers(cursor)
         cursor.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('rebuild')")
     _available.clear()
     return True
+
+
+def _create_triggers(cursor):
+    add = f"INSERT INTO {TABLE}(rowid, {COLUMN_LIST}) VALUES (new.id, {_prefixed('new')})"
+    remove = f"INSERT INTO {TABLE}({TABLE}, rowid, {COLUMN_LIST}) VALUES ('delete', old.id, {_prefixed('old')})"
+    for name, body in TRIGGERS.items():
+        cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} " + body.format(content=CONTENT, add=add, remove=remove))
+
+
+@contextmanager
+def added_afterwards(doc_type):
+    """Inside the transaction that writes a type's rows: when the table holds none of that type yet (a first
+    build, a restore), they reach the index in one statement at the end instead of one trigger per row —
+    FTS5 builds its index three times as fast so (10,264 rows: 2.2 → 0.7 s). Other writers wait for the
+    transaction, and find the triggers back; the rows deleted meanwhile were never indexed."""
+    if connection.vendor != "sqlite" or not connection.in_atomic_block or not available():
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {CONTENT} WHERE doc_type = %s LIMIT 1", [doc_type])
+        if cursor.fetchone():
+            yield
+            return
+        for name in TRIGGERS:
+            cursor.execute(f"DROP TRIGGER {name}")
+        try:
+            yield
+            cursor.execute(
+                f"INSERT INTO {TABLE}(rowid, {COLUMN_LIST}) SELECT id, {COLUMN_LIST} FROM {CONTENT} "
+                "WHERE doc_type = %s",
+                [doc_type],
+            )
+        finally:
+            _create_triggers(cursor)
 
 
 def uninstall(connection):

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from wagtail.models import Site
 
-from search import elastic
+from search import elastic, fulltext
 from search.cache import bump_index_version
 from search.models import DocumentType, IndexChange, PendingIndexUpdate, SearchEntry
 from search.records import BATCH, TYPES, iter_records, key_for, reading_root_paths, records_for
@@ -250,7 +250,7 @@ def rebuild(log=lambda message: None, workers=None, progress=None, reanalyse=Fal
         new_index = elastic.create_versioned_index(doc_type) if use_elasticsearch else None
         batch, written = [], set()
         shown = progress(doc_type, TYPES[doc_type].queryset().count()) if progress else contextlib.nullcontext()
-        with transaction.atomic(), shown as bar:
+        with transaction.atomic(), fulltext.added_afterwards(doc_type), shown as bar:
             # The type's rows are overwritten, not deleted first: records being built take the analyses of
             # unchanged texts from them (search.records.kept_analyses). Rows left over are deleted after.
             for built in _records(doc_type, workers, log, with_sources=use_elasticsearch, reanalyse=reanalyse):

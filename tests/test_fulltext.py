@@ -13,7 +13,7 @@ from contextlib import contextmanager
 import psycopg
 import pytest
 
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 
 from search import fulltext, indexing
 from search.engines import DatabaseEngine, _suggest_input, suggestion_entries
@@ -174,6 +174,44 @@ def test_the_table_writes_more_rows_than_a_statement_holds_and_overwrites_them_w
     assert entry.characters == fulltext.spaced_characters(entry.text) and entry.date is None
     if connection.vendor == "sqlite":
         assert index_is_consistent()
+
+
+def triggers():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", [f"{fulltext.TABLE}%"])
+        return {row[0] for row in cursor.fetchall()}
+
+
+@sqlite_only
+def test_a_build_into_an_empty_table_indexes_every_row_at_the_end_and_puts_the_triggers_back(scanning):
+    """A first build writes its rows without a trigger each and indexes them at the end: the index then holds
+    exactly the table's rows, every search gives what the scan gives, and later writes reach it again."""
+    before = set(SearchEntry.objects.values_list("key", flat=True))
+    SearchEntry.objects.all().delete()
+    indexing.rebuild()
+    assert set(SearchEntry.objects.values_list("key", flat=True)) == before
+    assert triggers() == set(fulltext.TRIGGERS) and index_is_consistent()
+    engine = DatabaseEngine()
+    for q in generated_queries(40, seed="first-build"):
+        narrowed = outcome(engine.search(SearchParams(q=q)))
+        with scanning():
+            assert narrowed == outcome(engine.search(SearchParams(q=q))), q
+    SearchEntry.objects.filter(doc_type="studio").delete()
+    assert index_is_consistent()
+    # A type already in the table is written through the triggers (its old words leave the index as rows change).
+    indexing.rebuild()
+    assert triggers() == set(fulltext.TRIGGERS) and index_is_consistent()
+
+
+@sqlite_only
+def test_a_failed_build_into_an_empty_table_leaves_the_triggers_in_place():
+    SearchEntry.objects.filter(doc_type="studio").delete()
+    with transaction.atomic():
+        with pytest.raises(RuntimeError), fulltext.added_afterwards("studio"):
+            assert triggers() == set()
+            raise RuntimeError("a record could not be built")
+        assert triggers() == set(fulltext.TRIGGERS)
+    assert index_is_consistent()
 
 
 @sqlite_only
