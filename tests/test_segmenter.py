@@ -13,7 +13,7 @@ from textsearch.segmenter import Segmenter
 @pytest.fixture(scope="module")
 def dictionary():
     """jieba's dictionary, its words by length, and the shipped domain words."""
-    frequencies, _total, _logs = _base_dictionary()
+    frequencies, _total = _base_dictionary()
     words = [word for word, frequency in frequencies.items() if frequency]
     domain = [line.split()[0] for line in DICTIONARY.read_text(encoding="utf-8").splitlines() if line.strip()]
     return words, domain
@@ -21,10 +21,10 @@ def dictionary():
 
 def both(words_added):
     """A jieba Tokenizer and a Segmenter over the same dictionary, each given the same words (word, frequency)."""
-    frequencies, total, logs = _base_dictionary()
+    frequencies, total = _base_dictionary()
     jiebas = jieba.Tokenizer()
     jiebas.FREQ, jiebas.total, jiebas.initialized = dict(frequencies), total, True
-    ours = Segmenter(frequencies, total, logs)
+    ours = Segmenter(frequencies, total)
     for word, frequency in words_added:
         jiebas.add_word(word, frequency)
         ours.add_word(word, frequency)
@@ -68,7 +68,7 @@ def test_words_of_characters_no_dictionary_holds_are_cut_as_jieba_cuts_them(dict
     words around it (as a word of frequency 1), and equally probable paths meet (ab·c against a·bc where a and c,
     ab and bc are as frequent: jieba takes the longer word first)."""
     rng = random.Random(11)
-    frequencies, _total, _logs = _base_dictionary()
+    frequencies, _total = _base_dictionary()
     characters = unknown_characters(rng, frequencies, 600)
     added, texts = [], []
     for a, b, c, x in zip(*[iter(characters)] * 4, strict=True):

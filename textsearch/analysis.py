@@ -34,7 +34,7 @@ import jieba
 from pypinyin import Style, lazy_pinyin
 
 from textsearch import segmenter
-from textsearch.segmenter import Segmenter, log_frequencies
+from textsearch.segmenter import Segmenter
 
 DICTIONARY_DIR = Path(__file__).resolve().parent / "dictionary"
 DICTIONARY = DICTIONARY_DIR / "domain.txt"
@@ -234,11 +234,11 @@ def vocabulary():
 
 @lru_cache(maxsize=1)
 def _base_dictionary():
-    """jieba's own dictionary, read once per process (a second from its cache file), with its words'
-    logarithms: every vocabulary edit starts again from a copy of it."""
+    """jieba's own dictionary, read once per process (a second from its cache file): every vocabulary
+    edit starts again from a copy of it."""
     base = jieba.Tokenizer()
     base.initialize()
-    return base.FREQ, base.total, log_frequencies(base.FREQ)
+    return base.FREQ, base.total
 
 
 def preload():

@@ -3,10 +3,11 @@
 jieba's default cut (`cut(text)`: the dictionary's most probable path, then its HMM over runs of single
 characters) finds the path per sentence in two passes: `get_DAG` lists, for every position, the dictionary
 words that start there; `calc` then goes back from the end, taking the logarithm of each word's frequency
-again. `Segmenter` does both in one pass from the end, over a table of each word's logarithm made once
-(`log_frequencies`), with the same arithmetic in the same order — so the same floating-point values and,
-ties included (the longer word wins), the same path. Everything else is jieba's own: the blocks a text is
-split into, the HMM, the dictionary and how words are added (tests/test_segmenter.py compares the two).
+again. `Segmenter` does both in one pass from the end, each word's logarithm taken once per process (kept
+for the words met: the dictionary's half a million would cost every process 40 MiB), with the same
+arithmetic in the same order — so the same floating-point values and, ties included (the longer word
+wins), the same path. Everything else is jieba's own: the blocks a text is split into, the HMM, the
+dictionary and how words are added (tests/test_segmenter.py compares the two).
 """
 
 from math import log
@@ -14,28 +15,18 @@ from math import log
 import jieba
 from jieba import finalseg
 
-MISSING = object()
-
-
-def log_frequencies(frequencies):
-    """{word: log of its frequency, or None for a prefix that is no word}: what the path needs of FREQ."""
-    return {word: log(frequency) if frequency else None for word, frequency in frequencies.items()}
-
-
 class Segmenter(jieba.Tokenizer):
     """A jieba Tokenizer (dictionary, words added, every other kind of cut) whose default cut is faster."""
 
-    def __init__(self, frequencies, total, logs=None):
-        """frequencies, total: an initialised Tokenizer's FREQ and total (copied); logs: their
-        log_frequencies, when already made (a process makes them once for the base dictionary)."""
+    def __init__(self, frequencies, total):
+        """frequencies, total: an initialised Tokenizer's FREQ (copied) and total."""
         super().__init__()
         self.FREQ, self.total, self.initialized = dict(frequencies), total, True
-        self.logs = dict(logs) if logs is not None else log_frequencies(frequencies)
+        self.logarithms = {}  # {word: log of its frequency}, for the words met
 
     def add_word(self, word, freq=None, tag=None):
         super().add_word(word, freq, tag)  # del_word and suggest_freq add words through here too
-        word = jieba.strdecode(word)
-        self.logs.update(log_frequencies({word[:end]: self.FREQ[word[:end]] for end in range(1, len(word) + 1)}))
+        self.logarithms.pop(jieba.strdecode(word), None)
 
     def cut(self, sentence, cut_all=False, HMM=True, use_paddle=False):
         if cut_all or not HMM or use_paddle:
@@ -73,7 +64,7 @@ class Segmenter(jieba.Tokenizer):
         self._single_characters(block[run_start:], words)
 
     def _single_characters(self, run, words):
-        if len(run) == 1 or (run and self.logs.get(run) is not None):
+        if len(run) == 1 or (run and self.FREQ.get(run)):
             words.extend(run)
         elif run:
             words.extend(finalseg.cut(run))
@@ -81,7 +72,7 @@ class Segmenter(jieba.Tokenizer):
     def path(self, block):
         """For each position of the block, the last position of the word the most probable path takes there:
         jieba's get_DAG and calc in one pass, the same values (log(f) − log(total) + the rest's)."""
-        logs, log_total = self.logs, log(self.total)
+        frequencies, logarithms, log_total = self.FREQ, self.logarithms, log(self.total)
         length = len(block)
         best = [0.0] * (length + 1)  # the most probable path's log-probability from each position on
         ends = [0] * length
@@ -89,8 +80,11 @@ class Segmenter(jieba.Tokenizer):
             chosen = None
             end = start
             fragment = block[start]
-            while (logarithm := logs.get(fragment, MISSING)) is not MISSING:
-                if logarithm is not None:  # a word, not only the start of longer ones
+            while (frequency := frequencies.get(fragment)) is not None:
+                if frequency:  # a word, not only the start of longer ones
+                    logarithm = logarithms.get(fragment)
+                    if logarithm is None:
+                        logarithm = logarithms[fragment] = log(frequency)
                     candidate = (logarithm - log_total + best[end + 1], end)
                     if chosen is None or candidate > chosen:  # as max(): equal values, the longer word
                         chosen = candidate
