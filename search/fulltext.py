@@ -8,8 +8,8 @@ superset).
 
 On SQLite it is an FTS5 table over the same columns, kept in step by triggers so every write path — bulk
 inserts, restores, deletes — reaches it (a rebuild into a type with no rows yet indexes them in one statement
-at the end of its transaction instead: `added_afterwards`). The `unicode61` tokenizer splits at spaces and punctuation and
-keeps a run of Chinese characters as one token, so:
+at the end of its transaction instead: `added_afterwards`). The `unicode61` tokenizer splits at spaces and
+punctuation and keeps a run of Chinese characters as one token, so:
 
 - a term column holds " t1 t2 … "; a row containing " term " holds the term's tokens side by side, and
   the phrase "term" finds it;

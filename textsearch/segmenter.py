@@ -15,6 +15,7 @@ from math import log
 import jieba
 from jieba import finalseg
 
+
 class Segmenter(jieba.Tokenizer):
     """A jieba Tokenizer (dictionary, words added, every other kind of cut) whose default cut is faster."""
 
