@@ -34,7 +34,6 @@ import jieba
 from pypinyin import Style, lazy_pinyin
 
 from textsearch import segmenter
-from textsearch.segmenter import Segmenter
 
 DICTIONARY_DIR = Path(__file__).resolve().parent / "dictionary"
 DICTIONARY = DICTIONARY_DIR / "domain.txt"
@@ -248,7 +247,7 @@ def preload():
 
 
 def _install(loaded):
-    instance = Segmenter(*_base_dictionary())
+    instance = segmenter.Segmenter(*_base_dictionary())
     for word, frequency in loaded.words:
         instance.add_word(word, frequency)
     _State.tokenizer = instance

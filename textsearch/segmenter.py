@@ -65,10 +65,10 @@ class Segmenter(jieba.Tokenizer):
         self._single_characters(block[run_start:], words)
 
     def _single_characters(self, run, words):
-        if len(run) == 1 or (run and self.FREQ.get(run)):
-            words.extend(run)
-        elif run:
+        if len(run) > 1 and not self.FREQ.get(run):
             words.extend(finalseg.cut(run))
+        else:
+            words.extend(run)  # one character, a word's characters, or none
 
     def path(self, block):
         """For each position of the block, the last position of the word the most probable path takes there:
