@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.signals import request_finished
 from django.db.models.signals import post_migrate
 
 
@@ -10,6 +11,12 @@ def create_cache_tables(**kwargs):
     call_command("createcachetable", database=kwargs.get("using", "default"), verbosity=0)
 
 
+def refresh_planner_statistics(**kwargs):
+    from core import planner
+
+    planner.refresh_statistics(kwargs.get("using", "default"))
+
+
 class CoreConfig(AppConfig):
     """The bottom layer: base page types, blocks, pagination, forms and text helpers."""
 
@@ -17,8 +24,10 @@ class CoreConfig(AppConfig):
     verbose_name = "基础"
 
     def ready(self):
-        from core import pagecache
+        from core import pagecache, planner
 
         post_migrate.connect(create_cache_tables, sender=self)
         post_migrate.connect(pagecache.on_write, sender=self)  # new templates after a deploy
         pagecache.connect_signals()
+        post_migrate.connect(refresh_planner_statistics, sender=self)
+        request_finished.connect(planner.refresh_when_due, dispatch_uid="planner-statistics")

@@ -152,6 +152,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": 20,
         }
     )
+# SQLite's table statistics are looked at after a response at most this often (core/planner.py; 0: never).
+PLANNER_STATISTICS_SECONDS = int(os.environ.get("PLANNER_STATISTICS_SECONDS", "3600"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "users.User"
 

@@ -18,6 +18,9 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Django's test client logs in without a request, which django-axes refuses; the throttling tests
 # switch it on (tests/test_throttling.py).
 AXES_ENABLED = False
+# A look at the planner's statistics after some request would add its queries to that test's count;
+# tests/test_planner.py switches it on.
+PLANNER_STATISTICS_SECONDS = 0
 
 
 def _throwaway_folder(prefix):

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from wagtail.models import Page
 
-from core import backup
+from core import backup, planner
 from core.progress import format_seconds
 
 PAGES_MIGRATE_CREATES = 2  # Wagtail's root and its welcome page
@@ -48,6 +48,7 @@ class Command(BaseCommand):
             call_command("search_index", "rebuild", stdout=self.stdout, stderr=self.stderr)
         except CommandError as error:  # the database search answers meanwhile
             self.stderr.write(f"搜索索引未能重建（稍后运行 manage.py search_index rebuild）：{error}")
+        planner.refresh_statistics(bulk_load=True)
         rows = sum(manifest["counts"].values())
         self.stdout.write(
             self.style.SUCCESS(

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from core import planner
 from core.progress import Progress
 from core.spreadsheets import SpreadsheetError, open_sheet
 from exchange.blank_forms import template_workbook
@@ -54,6 +55,7 @@ class Command(BaseCommand):
             if refused.plan is None:
                 raise CommandError(str(refused)) from None
             self.report_problems(refused.plan)
+        planner.refresh_statistics(bulk_load=True)
         if options["verbosity"] > 1:
             self.show_changes(plan)
         self.stdout.write(self.style.SUCCESS(f"导入完成：{self.summary(plan)}（写入 {plan.writes} 条）。"))

@@ -5,6 +5,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from core import planner
 from home.demo.accounts import ensure_demo_accounts
 from home.demo.builder import DemoBuilder
 from review.roles import ensure_roles
@@ -37,6 +38,7 @@ class Command(BaseCommand):
         except elastic.ERRORS as error:
             self.stderr.write(f"Elasticsearch 不可用，未能写入全文索引（数据库检索可用）：{elastic.describe(error)}")
         if created:
+            planner.refresh_statistics(bulk_load=True)
             summary = "，".join(f"{name} {count}" for name, count in created.items())
             self.stdout.write(self.style.SUCCESS(f"演示数据已加载（{elapsed:.1f} 秒）：新建 {summary}。"))
         else:

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from core import planner
 from core.progress import Progress
 from search import elastic, indexing
 from search.models import DocumentType, PendingIndexUpdate, SearchEntry
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             )
         except elastic.ERRORS as error:
             raise CommandError(f"Elasticsearch 出错（{elastic.shown_hosts()}）：{elastic.describe(error)}") from error
+        planner.refresh_statistics()  # the search tables were rewritten
         self.stdout.write(self.style.SUCCESS(f"索引重建完成：{sum(counts.values())} 条。"))
         rejected = PendingIndexUpdate.objects.dead_letters().count()
         if rejected:
