@@ -49,14 +49,17 @@ messages: install  ## Update and compile the zh_Hans and en translations (then t
 relevance: install  ## nDCG@10 / recall@10 / MRR of both engines and two baselines on the fixed test corpus
 	$(PY) bench/relevance.py
 
-bench: install  ## Every number in BENCHMARKS.md: pages against a bare Wagtail page (300 and 10,000 projects; needs wrk), search on both engines at 100,000, imports; ~80 min
+bench: install  ## Every number in BENCHMARKS.md: pages against a bare Wagtail page (300 and 10,000 projects; needs wrk) and where their time goes, search on both engines at 100,000, imports; ~85 min
 	$(PY) bench/pages.py --projects 300
 	$(PY) bench/pages.py --projects 10000
+	$(PY) bench/page_time.py --projects 300
+	$(PY) bench/page_time.py --projects 10000
 	$(PY) bench/search_load.py --projects 100000
 	$(PY) bench/imports.py --people 10000 --studios 2000 --projects 10000
 
 bench-quick: install  ## One short round of the page and search benchmarks at 300 projects (~2 min; needs wrk)
 	$(PY) bench/pages.py --quick
+	$(PY) bench/page_time.py --requests 30 --rounds 1
 	$(PY) bench/search_load.py --quick
 
 es:  ## Start a real local Elasticsearch node on 127.0.0.1:9200 and wait until it is healthy
