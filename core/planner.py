@@ -78,7 +78,8 @@ def refresh_statistics(using=DEFAULT_DB_ALIAS, *, bulk_load=False):
 
 
 class _Schedule:
-    """When this process last looked (a monotonic clock), behind a lock: one look at a time."""
+    """When this process last looked (a monotonic clock): of the threads that finish a response at the same
+    moment, one takes the look and the others go on."""
 
     def __init__(self):
         self.last = None
