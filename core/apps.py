@@ -11,12 +11,6 @@ def create_cache_tables(**kwargs):
     call_command("createcachetable", database=kwargs.get("using", "default"), verbosity=0)
 
 
-def refresh_planner_statistics(**kwargs):
-    from core import planner
-
-    planner.refresh_statistics(kwargs.get("using", "default"))
-
-
 class CoreConfig(AppConfig):
     """The bottom layer: base page types, blocks, pagination, forms and text helpers."""
 
@@ -29,5 +23,5 @@ class CoreConfig(AppConfig):
         post_migrate.connect(create_cache_tables, sender=self)
         post_migrate.connect(pagecache.on_write, sender=self)  # new templates after a deploy
         pagecache.connect_signals()
-        post_migrate.connect(refresh_planner_statistics, sender=self)
+        post_migrate.connect(planner.refresh_after_migrate, sender=self)
         request_finished.connect(planner.refresh_when_due, dispatch_uid="planner-statistics")

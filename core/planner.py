@@ -37,13 +37,17 @@ def _recorded_rows(cursor):
     return recorded
 
 
+def _model_tables(connection):
+    return connection.introspection.django_table_names(only_existing=True, include_views=False)
+
+
 def stale_tables(using=DEFAULT_DB_ALIAS):
     """The SQLite tables of the project's models whose statistics are missing or a fourfold change out of
     date; rows, never an empty table (ANALYZE records nothing for one)."""
     connection = connections[using]
     if connection.vendor != "sqlite":
         return []
-    tables = set(connection.introspection.django_table_names(only_existing=True, include_views=False))
+    tables = set(_model_tables(connection))
     stale = []
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%'")
@@ -67,7 +71,7 @@ def refresh_statistics(using=DEFAULT_DB_ALIAS, *, bulk_load=False):
             return []
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        return connection.introspection.django_table_names(only_existing=True, include_views=False)
+        return _model_tables(connection)
     stale = stale_tables(using)
     if stale:
         with connection.cursor() as cursor:
@@ -75,6 +79,11 @@ def refresh_statistics(using=DEFAULT_DB_ALIAS, *, bulk_load=False):
             for table in stale:
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
     return stale
+
+
+def refresh_after_migrate(using=DEFAULT_DB_ALIAS, **kwargs):
+    """post_migrate's receiver: a deployment's migrations may have filled or emptied tables."""
+    refresh_statistics(using)
 
 
 class _Schedule:
